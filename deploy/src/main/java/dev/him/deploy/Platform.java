@@ -1,0 +1,196 @@
+package dev.him.deploy;
+
+import dev.him.infra.KafkaBroker;
+import dev.him.infra.KeycloakServer;
+import dev.him.infra.ManagedProcess;
+import dev.him.infra.PostgresServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
+
+/**
+ * The whole platform on one machine: PostgreSQL, Kafka, Keycloak and the five services, each a
+ * real server. Used by the local run ({@link LocalPlatform}) and by the end-to-end tests.
+ */
+public final class Platform implements AutoCloseable {
+  private final PlatformConfig config;
+  private final List<AutoCloseable> started = new ArrayList<>();
+  private String jdbcBase;
+  private String pgUser = PostgresServer.USER;
+  private String pgPassword = PostgresServer.USER;
+  private String kafkaBootstrap;
+  private String oidcRealmUrl;
+
+  private Platform(PlatformConfig config) {
+    this.config = config;
+  }
+
+  public static Platform start(PlatformConfig config, java.util.function.Consumer<String> progress) {
+    Platform p = new Platform(config);
+    try {
+      p.startAll(progress);
+      return p;
+    } catch (RuntimeException e) {
+      p.close();
+      throw e;
+    }
+  }
+
+  private void startAll(java.util.function.Consumer<String> progress) {
+    var external = config.external();
+    Path data = config.dataDir();
+    List<CompletableFuture<?>> infra = new ArrayList<>();
+    if (external.postgresJdbcBase() == null) {
+      infra.add(
+          async(
+              () -> {
+                PostgresServer pg = PostgresServer.start(data.resolve("postgres"), config.postgresPort());
+                track(pg);
+                for (String db : List.of("records", "coding", "requests", "audit")) {
+                  pg.ensureDatabase(db);
+                }
+                jdbcBase = "jdbc:postgresql://localhost:" + pg.port();
+                progress.accept("PostgreSQL ready on port " + pg.port());
+                return pg;
+              }));
+    } else {
+      jdbcBase = external.postgresJdbcBase();
+      pgUser = external.postgresUser();
+      pgPassword = external.postgresPassword();
+    }
+    if (external.kafkaBootstrap() == null) {
+      infra.add(
+          async(
+              () -> {
+                KafkaBroker kafka =
+                    KafkaBroker.start(data.resolve("kafka"), config.kafkaPort(), config.kafkaControllerPort());
+                track(kafka);
+                kafkaBootstrap = kafka.bootstrapServers();
+                progress.accept("Kafka ready on " + kafkaBootstrap);
+                return kafka;
+              }));
+    } else {
+      kafkaBootstrap = external.kafkaBootstrap();
+    }
+    if (external.oidcRealmUrl() == null) {
+      infra.add(
+          async(
+              () -> {
+                KeycloakServer kc =
+                    KeycloakServer.start(
+                        data.resolve("keycloak"),
+                        config.keycloakPort(),
+                        config.keycloakManagementPort(),
+                        config.repoRoot().resolve("deploy/keycloak/him-realm.json"));
+                track(kc);
+                oidcRealmUrl = kc.realmUrl("him");
+                progress.accept("Keycloak ready on " + kc.baseUrl());
+                return kc;
+              }));
+    } else {
+      oidcRealmUrl = external.oidcRealmUrl();
+    }
+    join(infra);
+
+    List<CompletableFuture<?>> services = new ArrayList<>();
+    for (var entry : config.servicePorts().entrySet()) {
+      services.add(async(() -> startService(entry.getKey(), entry.getValue(), progress)));
+    }
+    join(services);
+    startService(PlatformConfig.GATEWAY, config.gatewayPort(), progress);
+  }
+
+  private ManagedProcess startService(String name, int port, java.util.function.Consumer<String> progress) {
+    Path app = config.repoRoot().resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
+    if (!Files.exists(app)) {
+      throw new IllegalStateException(name + " is not built: " + app + " missing (run ./mvnw package)");
+    }
+    Map<String, String> env = new HashMap<>();
+    env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+    env.put("QUARKUS_OIDC_AUTH_SERVER_URL", oidcRealmUrl);
+    env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
+    env.put("HIM_SHARED_DATA", config.sharedData().toString());
+    String db = name.replace("-service", "");
+    if (!name.equals(PlatformConfig.GATEWAY)) {
+      env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcBase + "/" + db);
+      env.put("QUARKUS_DATASOURCE_USERNAME", pgUser);
+      env.put("QUARKUS_DATASOURCE_PASSWORD", pgPassword);
+    } else {
+      env.put("HIM_ROUTES_RECORDS", config.serviceUrl(PlatformConfig.RECORDS));
+      env.put("HIM_ROUTES_CODING", config.serviceUrl(PlatformConfig.CODING));
+      env.put("HIM_ROUTES_REQUESTS", config.serviceUrl(PlatformConfig.REQUESTS));
+      env.put("HIM_ROUTES_AUDIT", config.serviceUrl(PlatformConfig.AUDIT));
+    }
+    List<String> cmd =
+        List.of(
+            ManagedProcess.javaExecutable(),
+            "-Xms64m",
+            "-Xmx384m",
+            "-XX:+UseSerialGC",
+            "-jar",
+            app.toString());
+    ManagedProcess process =
+        ManagedProcess.start(
+            name, cmd, config.repoRoot().resolve(name), env, config.dataDir().resolve("logs/" + name + ".log"));
+    track(process);
+    String ready = "http://localhost:" + port + "/q/health/ready";
+    process.awaitReady(() -> ManagedProcess.httpOk(ready), Duration.ofSeconds(180));
+    progress.accept(name + " ready on http://localhost:" + port);
+    return process;
+  }
+
+  public PlatformConfig config() {
+    return config;
+  }
+
+  public String jdbcUrl(String database) {
+    return jdbcBase + "/" + database;
+  }
+
+  public String kafkaBootstrap() {
+    return kafkaBootstrap;
+  }
+
+  public String oidcRealmUrl() {
+    return oidcRealmUrl;
+  }
+
+  private synchronized void track(AutoCloseable c) {
+    started.add(c);
+  }
+
+  private static <T> CompletableFuture<T> async(Supplier<T> s) {
+    return CompletableFuture.supplyAsync(s);
+  }
+
+  private static void join(List<CompletableFuture<?>> futures) {
+    try {
+      CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw e;
+    }
+  }
+
+  /** Stops everything in reverse order of start: gateway and services first, then infrastructure. */
+  @Override
+  public synchronized void close() {
+    for (int i = started.size() - 1; i >= 0; i--) {
+      try {
+        started.get(i).close();
+      } catch (Exception e) {
+        System.err.println("stopping: " + e.getMessage());
+      }
+    }
+    started.clear();
+  }
+}

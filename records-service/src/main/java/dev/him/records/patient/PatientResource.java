@@ -1,0 +1,145 @@
+package dev.him.records.patient;
+
+import static dev.him.records.fhir.FhirMediaTypes.FHIR_JSON;
+
+import dev.him.common.access.AuditedAccess;
+import dev.him.common.access.Roles;
+import dev.him.common.problem.ProblemException;
+import dev.him.events.v1.AccessAction;
+import dev.him.records.fhir.FhirParser;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Patient;
+
+/** FHIR R4 Patient: create, read and search. */
+@Path("/fhir/r4/Patient")
+@Produces({FHIR_JSON, MediaType.APPLICATION_JSON})
+@Tag(name = "FHIR Patient", description = "Patients of the master patient index (FHIR R4)")
+public class PatientResource {
+  static final String READERS_NOTE =
+      "Roles: him-clerk, clinician, coder, roi-specialist, him-admin, hospital-system.";
+
+  @Inject PatientService patients;
+  @Inject FhirParser fhir;
+  @Context UriInfo uri;
+
+  @POST
+  @Consumes({FHIR_JSON, MediaType.APPLICATION_JSON})
+  @RolesAllowed({Roles.CLERK, Roles.ADMIN, Roles.HOSPITAL_SYSTEM})
+  @AuditedAccess(resourceType = "Patient", action = AccessAction.CREATE)
+  @Operation(
+      summary = "Register a patient",
+      description =
+          "Assigns the id and a medical record number. Roles: him-clerk, him-admin, hospital-system.")
+  @APIResponse(responseCode = "201", description = "Created; Location points to version 1")
+  @APIResponse(
+      responseCode = "400",
+      description = "Malformed JSON or invalid Patient (OperationOutcome)")
+  @APIResponse(
+      responseCode = "409",
+      description = "An identifier is already assigned to another patient")
+  public Response create(byte[] body) {
+    // FHIR JSON is always UTF-8, whatever charset the client claims
+    Patient patient = fhir.parse(new String(body, StandardCharsets.UTF_8), Patient.class);
+    PatientService.StoredPatient stored = patients.create(patient);
+    URI location =
+        uri.getBaseUriBuilder()
+            .path("fhir/r4/Patient/{id}/_history/{v}")
+            .build(stored.id(), stored.versionId());
+    return Response.created(location)
+        .tag(etag(stored.versionId()))
+        .type(FHIR_JSON)
+        .entity(fhir.write(stored.resource()))
+        .build();
+  }
+
+  @GET
+  @Path("{id}")
+  @RolesAllowed({
+    Roles.CLERK,
+    Roles.CLINICIAN,
+    Roles.CODER,
+    Roles.ROI,
+    Roles.ADMIN,
+    Roles.HOSPITAL_SYSTEM
+  })
+  @AuditedAccess(resourceType = "Patient", action = AccessAction.READ)
+  @Operation(summary = "Read a patient", description = READERS_NOTE)
+  @APIResponse(responseCode = "200", description = "The patient; ETag carries the version")
+  @APIResponse(responseCode = "404", description = "No such patient (OperationOutcome)")
+  public Response read(@PathParam("id") @Parameter(description = "Patient id") String id) {
+    return patients
+        .read(id)
+        .map(p -> Response.ok(fhir.write(p.resource()), FHIR_JSON).tag(etag(p.versionId())).build())
+        .orElseThrow(() -> ProblemException.notFound("Patient/" + id + " is not known"));
+  }
+
+  @GET
+  @RolesAllowed({
+    Roles.CLERK,
+    Roles.CLINICIAN,
+    Roles.CODER,
+    Roles.ROI,
+    Roles.ADMIN,
+    Roles.HOSPITAL_SYSTEM
+  })
+  @AuditedAccess(resourceType = "Patient", action = AccessAction.SEARCH)
+  @Operation(
+      summary = "Search patients",
+      description =
+          "Parameters: identifier ([system|]value), name, family, given, birthdate"
+              + " ([eq|ne|lt|le|gt|ge]YYYY-MM-DD), gender; _count (max 100), _offset. "
+              + READERS_NOTE)
+  @APIResponse(responseCode = "200", description = "A searchset Bundle with total and next link")
+  @APIResponse(
+      responseCode = "400",
+      description = "Unknown parameter or bad value (OperationOutcome)")
+  public Response search() {
+    PatientSearch criteria = PatientSearch.parse(uri.getQueryParameters());
+    PatientSearch.Page page = patients.search(criteria);
+    String base = uri.getBaseUriBuilder().path("fhir/r4").build().toString();
+    Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET).setTotal((int) page.total());
+    bundle.addLink().setRelation("self").setUrl(uri.getRequestUri().toString());
+    if (page.hasNext()) {
+      String next =
+          uri.getRequestUriBuilder()
+              .replaceQueryParam("_offset", page.offset() + page.rows().size())
+              .replaceQueryParam("_count", page.count())
+              .build()
+              .toString();
+      bundle.addLink().setRelation("next").setUrl(next);
+    }
+    for (PatientRecord row : page.rows()) {
+      Patient p = patients.toStored(row).resource();
+      bundle
+          .addEntry()
+          .setFullUrl(base + "/Patient/" + row.id)
+          .setResource(p)
+          .getSearch()
+          .setMode(Bundle.SearchEntryMode.MATCH);
+    }
+    return Response.ok(fhir.write(bundle), FHIR_JSON).build();
+  }
+
+  private static EntityTag etag(int version) {
+    return new EntityTag(String.valueOf(version), true);
+  }
+}

@@ -1,0 +1,245 @@
+package dev.him.records.patient;
+
+import dev.him.common.access.AccessRecorder;
+import dev.him.common.access.RequestContext;
+import dev.him.common.problem.InvalidParam;
+import dev.him.common.problem.ProblemException;
+import dev.him.events.v1.AccessAction;
+import dev.him.records.fhir.FhirParser;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.text.Normalizer;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.HumanName;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Meta;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.StringType;
+
+/**
+ * Registers, reads and finds patients. Every call records who accessed which patient, in the same
+ * transaction as the data it touched.
+ */
+@ApplicationScoped
+public class PatientService {
+  static final String MRN_TYPE_SYSTEM = "http://terminology.hl7.org/CodeSystem/v2-0203";
+
+  @Inject EntityManager em;
+  @Inject FhirParser fhir;
+  @Inject AccessRecorder access;
+  @Inject RequestContext request;
+
+  @ConfigProperty(name = "him.mpi.mrn-system")
+  String mrnSystem;
+
+  /** A stored patient as FHIR, with its version for ETags. */
+  public record StoredPatient(String id, int versionId, Patient resource) {}
+
+  @Transactional
+  public StoredPatient create(Patient patient) {
+    validateForRegistration(patient);
+    String id = UUID.randomUUID().toString();
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    String author = request.actor().username();
+    String mrn = nextMrn();
+
+    patient.setId(id);
+    patient.setMeta(new Meta().setVersionId("1").setLastUpdated(java.util.Date.from(now)));
+    patient.getIdentifier().removeIf(i -> mrnSystem.equals(i.getSystem()));
+    patient.addIdentifier(
+        new Identifier()
+            .setUse(Identifier.IdentifierUse.USUAL)
+            .setType(
+                new CodeableConcept(new Coding(MRN_TYPE_SYSTEM, "MR", "Medical record number")))
+            .setSystem(mrnSystem)
+            .setValue(mrn));
+
+    PatientRecord row = new PatientRecord();
+    row.id = id;
+    row.versionId = 1;
+    row.mrn = mrn;
+    fillSearchColumns(row, patient);
+    row.resource = fhir.write(patient);
+    row.createdAt = now;
+    row.createdBy = author;
+    row.updatedAt = now;
+    row.updatedBy = author;
+    row.persist();
+    claimIdentifiers(patient, id);
+
+    PatientVersion version = new PatientVersion();
+    version.key = new PatientVersion.Key(id, 1);
+    version.resource = row.resource;
+    version.recordedAt = now;
+    version.recordedBy = author;
+    version.persist();
+
+    access.success(AccessAction.CREATE, "Patient", id, List.of(id), null);
+    return new StoredPatient(id, 1, patient);
+  }
+
+  @Transactional
+  public Optional<StoredPatient> read(String id) {
+    PatientRecord row = PatientRecord.findById(id);
+    if (row == null) {
+      return Optional.empty();
+    }
+    access.success(AccessAction.READ, "Patient", id, List.of(id), null);
+    return Optional.of(toStored(row));
+  }
+
+  @Transactional
+  public PatientSearch.Page search(PatientSearch criteria) {
+    PatientSearch.Page page = criteria.run(em);
+    List<String> ids = page.rows().stream().map(r -> r.id).toList();
+    access.success(
+        AccessAction.SEARCH,
+        "Patient",
+        null,
+        ids,
+        "parameters: " + String.join(",", criteria.parameterNames()));
+    return page;
+  }
+
+  public StoredPatient toStored(PatientRecord row) {
+    Patient p = fhir.context().newJsonParser().parseResource(Patient.class, row.resource);
+    return new StoredPatient(row.id, row.versionId, p);
+  }
+
+  private String nextMrn() {
+    Number n = (Number) em.createNativeQuery("select nextval('mrn_seq')").getSingleResult();
+    return "MRN" + n.longValue();
+  }
+
+  /** Identifiers are unique per system: a second patient may not claim one already assigned. */
+  private void claimIdentifiers(Patient patient, String patientId) {
+    Set<PatientIdentifier.Key> seen = new LinkedHashSet<>();
+    List<InvalidParam> conflicts = new ArrayList<>();
+    for (int i = 0; i < patient.getIdentifier().size(); i++) {
+      Identifier identifier = patient.getIdentifier().get(i);
+      if (!identifier.hasValue()) {
+        continue;
+      }
+      var key =
+          new PatientIdentifier.Key(
+              identifier.hasSystem() ? identifier.getSystem() : "", identifier.getValue());
+      if (!seen.add(key)) {
+        continue;
+      }
+      PatientIdentifier existing = PatientIdentifier.findById(key);
+      if (existing != null) {
+        conflicts.add(
+            new InvalidParam(
+                "Patient.identifier[" + i + "]",
+                "already assigned to Patient/"
+                    + existing.patientId
+                    + " in system "
+                    + key.system()));
+        continue;
+      }
+      PatientIdentifier.of(key.system(), key.value(), patientId).persist();
+    }
+    if (!conflicts.isEmpty()) {
+      throw new ProblemException(
+          409, "Duplicate identifier", "An identifier is already assigned", conflicts);
+    }
+  }
+
+  private static void validateForRegistration(Patient patient) {
+    List<InvalidParam> problems = new ArrayList<>();
+    boolean named =
+        patient.getName().stream().anyMatch(n -> n.hasFamily() || n.hasGiven() || n.hasText());
+    if (!named) {
+      problems.add(
+          new InvalidParam("Patient.name", "at least one name is required to register a patient"));
+    }
+    if (patient.hasBirthDate() && birthDate(patient).isAfter(LocalDate.now().plusDays(1))) {
+      problems.add(new InvalidParam("Patient.birthDate", "is in the future"));
+    }
+    for (int i = 0; i < patient.getIdentifier().size(); i++) {
+      Identifier id = patient.getIdentifier().get(i);
+      if (!id.hasValue()) {
+        problems.add(new InvalidParam("Patient.identifier[" + i + "].value", "is required"));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ProblemException(
+          400, "Invalid resource", "The Patient cannot be registered", problems);
+    }
+  }
+
+  static void fillSearchColumns(PatientRecord row, Patient patient) {
+    HumanName official =
+        patient.getName().stream()
+            .filter(n -> n.getUse() == HumanName.NameUse.OFFICIAL)
+            .findFirst()
+            .orElse(patient.getName().isEmpty() ? null : patient.getName().get(0));
+    row.family = official == null ? null : official.getFamily();
+    row.given =
+        official == null
+            ? null
+            : String.join(" ", official.getGiven().stream().map(StringType::getValue).toList());
+    StringBuilder family = new StringBuilder(" ");
+    StringBuilder given = new StringBuilder(" ");
+    for (HumanName name : patient.getName()) {
+      appendTokens(family, name.getFamily());
+      name.getGiven().forEach(g -> appendTokens(given, g.getValue()));
+    }
+    row.familyTokens = family.toString();
+    row.givenTokens = given.toString();
+    StringBuilder tokens = new StringBuilder(" ");
+    for (HumanName name : patient.getName()) {
+      List<String> parts = new ArrayList<>();
+      if (name.hasFamily()) parts.add(name.getFamily());
+      name.getGiven().forEach(g -> parts.add(g.getValue()));
+      name.getPrefix().forEach(g -> parts.add(g.getValue()));
+      name.getSuffix().forEach(g -> parts.add(g.getValue()));
+      if (name.hasText()) parts.add(name.getText());
+      parts.forEach(part -> appendTokens(tokens, part));
+    }
+    row.nameTokens = tokens.toString();
+    row.birthDate = birthDate(patient);
+    row.gender = patient.hasGender() ? patient.getGender().toCode() : null;
+  }
+
+  private static void appendTokens(StringBuilder tokens, String text) {
+    if (text == null) return;
+    for (String token : normalize(text).split("[\\s-]+")) {
+      if (!token.isEmpty()) tokens.append(token).append(' ');
+    }
+  }
+
+  /** The birth date as a calendar date; a partial date (1970, 1970-03) counts from its start. */
+  static LocalDate birthDate(Patient patient) {
+    if (!patient.hasBirthDate()) {
+      return null;
+    }
+    String v = patient.getBirthDateElement().getValueAsString();
+    if (v.length() == 4) return LocalDate.of(Integer.parseInt(v), 1, 1);
+    if (v.length() == 7) return LocalDate.parse(v + "-01");
+    return LocalDate.parse(v.substring(0, 10));
+  }
+
+  /** Lower case without accents, so "José" is found by "jose". */
+  static String normalize(String s) {
+    if (s == null) return "";
+    return Normalizer.normalize(s, Normalizer.Form.NFD)
+        .replaceAll("\\p{M}", "")
+        .toLowerCase(Locale.ROOT)
+        .trim();
+  }
+}
