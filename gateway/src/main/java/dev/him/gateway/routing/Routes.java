@@ -1,0 +1,36 @@
+package dev.him.gateway.routing;
+
+import io.smallrye.config.ConfigMapping;
+import java.util.Map;
+import java.util.Optional;
+
+/** Where each service lives (HIM_ROUTES_RECORDS=http://records:8081 and so on). */
+@ConfigMapping(prefix = "him.routes")
+public interface Routes {
+  String records();
+
+  String coding();
+
+  String requests();
+
+  String audit();
+
+  /** The owning service's base URL for a path, if the gateway routes it. */
+  default Optional<String> target(String path) {
+    if (path.startsWith("/fhir/r4/Patient")) return Optional.of(records());
+    if (path.startsWith("/fhir/r4/AuditEvent")) return Optional.of(audit());
+    if (path.startsWith("/api/records/")) return Optional.of(records());
+    if (path.startsWith("/api/coding/")) return Optional.of(coding());
+    if (path.startsWith("/api/requests/")) return Optional.of(requests());
+    if (path.startsWith("/api/audit/")) return Optional.of(audit());
+    return Optional.empty();
+  }
+
+  default Map<String, String> all() {
+    return Map.of(
+        "records-service", records(),
+        "coding-service", coding(),
+        "requests-service", requests(),
+        "audit-service", audit());
+  }
+}
