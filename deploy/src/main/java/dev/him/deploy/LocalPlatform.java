@@ -35,6 +35,8 @@ public final class LocalPlatform {
               + config.dataDir()
               + ".\nStop it with Ctrl-C in its terminal before starting it again.");
     }
+    Path pidFile = config.dataDir().resolve("platform.pid");
+    Files.writeString(pidFile, Long.toString(ProcessHandle.current().pid()));
     checkPorts(config);
     if (java.util.Arrays.asList(args).contains("--wipe")) {
       wipe(config.dataDir());
@@ -51,6 +53,11 @@ public final class LocalPlatform {
                 () -> {
                   System.out.println("\nStopping the HIM platform ...");
                   platform.close();
+                  try {
+                    Files.deleteIfExists(pidFile);
+                  } catch (IOException e) {
+                    // the next start checks whether the pid is alive anyway
+                  }
                   System.out.println("Stopped.");
                   stopped.countDown();
                 }));
@@ -93,7 +100,8 @@ public final class LocalPlatform {
   private static void wipe(Path dataDir) throws IOException {
     try (var walk = Files.walk(dataDir)) {
       for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        if (!p.equals(dataDir) && !p.getFileName().toString().equals("platform.lock")) {
+        String name = p.getFileName().toString();
+        if (!p.equals(dataDir) && !name.equals("platform.lock") && !name.equals("platform.pid")) {
           Files.delete(p);
         }
       }

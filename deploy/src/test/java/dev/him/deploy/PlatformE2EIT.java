@@ -1,0 +1,388 @@
+package dev.him.deploy;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
+
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole platform as users meet it: real PostgreSQL, Kafka and Keycloak (with the shipped
+ * realm), the five packaged services, and every call through the gateway with real tokens.
+ */
+class PlatformE2EIT {
+  static final String FHIR = "application/fhir+json; charset=UTF-8";
+  static Platform platform;
+  static String gateway;
+  static String realm;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Path root = Path.of(System.getProperty("him.repo.root", "..")).toAbsolutePath().normalize();
+    Path data = Files.createTempDirectory("him-e2e");
+    long t0 = System.nanoTime();
+    platform = Platform.start(PlatformConfig.ephemeral(root, data), m -> System.out.println("[e2e] " + m));
+    System.out.printf("[e2e] platform up in %d s%n", (System.nanoTime() - t0) / 1_000_000_000);
+    gateway = platform.config().gatewayUrl();
+    realm = platform.oidcRealmUrl();
+    RestAssured.baseURI = gateway;
+    RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (platform != null) {
+      platform.close();
+    }
+  }
+
+  // --- tokens from the real Keycloak ---
+
+  static String token(String user) {
+    return token(realm, "him-cli", user);
+  }
+
+  static String token(String realmUrl, String client, String user) {
+    return given()
+        .baseUri(realmUrl)
+        .formParams(Map.of("client_id", client, "grant_type", "password", "username", user, "password", user))
+        .post("/protocol/openid-connect/token")
+        .then()
+        .statusCode(200)
+        .extract()
+        .path("access_token");
+  }
+
+  static String hospitalSystemToken() {
+    return given()
+        .baseUri(realm)
+        .formParams(
+            Map.of(
+                "client_id", "hospital-system",
+                "client_secret", "hospital-system-local-secret",
+                "grant_type", "client_credentials"))
+        .post("/protocol/openid-connect/token")
+        .then()
+        .statusCode(200)
+        .extract()
+        .path("access_token");
+  }
+
+  static String patientJson(String family, String ssn) {
+    return """
+        {"resourceType":"Patient",
+         "identifier":[{"system":"http://hl7.org/fhir/sid/us-ssn","value":"%s"}],
+         "name":[{"use":"official","family":"%s","given":["Ana"]}],
+         "gender":"female","birthDate":"1984-07-12"}
+        """
+        .formatted(ssn, family);
+  }
+
+  static String unique() {
+    return UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  static Response createPatient(String token, String family, String requestId) {
+    return given()
+        .auth().oauth2(token)
+        .header("X-Request-Id", requestId)
+        .contentType(FHIR)
+        .body(patientJson(family, "999-" + unique()))
+        .post("/fhir/r4/Patient");
+  }
+
+  static JsonPath auditTrail(String patientId, int expectedAtLeast) {
+    String privacy = token("privacy");
+    return Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(300))
+        .until(
+            () ->
+                given().auth().oauth2(privacy)
+                    .queryParam("entity", "Patient/" + patientId)
+                    .get("/fhir/r4/AuditEvent")
+                    .then().statusCode(200).extract().jsonPath(),
+            j -> j.getInt("total") >= expectedAtLeast);
+  }
+
+  // --- the skeleton flow ---
+
+  @Test
+  void clerkCreatesReadsAndFindsAPatientAndThePrivacyOfficerSeesBothAccesses() {
+    String clerk = token("clerk");
+    String family = "Castellanos" + unique();
+    String createId = "e2e-create-" + unique();
+    Response created = createPatient(clerk, family, createId);
+    created.then()
+        .statusCode(201)
+        .header("Location", containsString(gateway + "/fhir/r4/Patient/"))
+        .header("X-Request-Id", createId)
+        .body("name[0].family", equalTo(family));
+    String id = created.path("id");
+    String location = created.header("Location");
+    assertThat(location).endsWith("/fhir/r4/Patient/" + id + "/_history/1");
+
+    String readId = "e2e-read-" + unique();
+    Response read =
+        given().auth().oauth2(clerk).header("X-Request-Id", readId).get("/fhir/r4/Patient/" + id);
+    read.then().statusCode(200).header("ETag", "W/\"1\"");
+    assertThat(read.jsonPath().getMap("$")).isEqualTo(created.jsonPath().getMap("$"));
+
+    given().auth().oauth2(clerk).queryParam("family", family).get("/fhir/r4/Patient")
+        .then().statusCode(200).body("total", equalTo(1)).body("entry[0].resource.id", equalTo(id));
+
+    JsonPath trail = auditTrail(id, 3);
+    List<Map<String, Object>> events = trail.getList("entry.resource");
+    // newest first: search, read, create
+    assertThat(trail.getString("entry[0].resource.subtype[0].code")).isEqualTo("search-type");
+    assertThat(trail.getString("entry[1].resource.subtype[0].code")).isEqualTo("read");
+    assertThat(trail.getString("entry[2].resource.subtype[0].code")).isEqualTo("create");
+    assertThat(trail.getString("entry[1].resource.agent[0].who.display")).isEqualTo("clerk");
+    assertThat(trail.getString("entry[2].resource.agent[0].who.display")).isEqualTo("clerk");
+    assertThat(trail.getString("entry[1].resource.agent[1].who.display")).isEqualTo("him-cli");
+    assertThat(
+            trail.getString("entry[1].resource.entity.find { it.type.code == 'XrequestId' }.what.identifier.value"))
+        .isEqualTo(readId);
+    assertThat(
+            trail.getString("entry[2].resource.entity.find { it.type.code == 'XrequestId' }.what.identifier.value"))
+        .isEqualTo(createId);
+    assertThat(events).hasSize(3);
+  }
+
+  @Test
+  void hospitalSystemCreatesAndReadsWithClientCredentials() {
+    String system = hospitalSystemToken();
+    Response created = createPatient(system, "Nguyen" + unique(), "hs-" + unique());
+    created.then().statusCode(201);
+    String id = created.path("id");
+    given().auth().oauth2(system).get("/fhir/r4/Patient/" + id).then().statusCode(200).body("id", equalTo(id));
+    JsonPath trail = auditTrail(id, 2);
+    assertThat(trail.getString("entry[0].resource.agent[0].who.display"))
+        .isEqualTo("service-account-hospital-system");
+    assertThat(trail.getString("entry[0].resource.agent[1].who.display")).isEqualTo("hospital-system");
+  }
+
+  // --- authentication and roles ---
+
+  @Test
+  void noTokenIs401AndTheAttemptIsInTheTrail() {
+    String id = "never-" + unique();
+    given().get("/fhir/r4/Patient/" + id).then().statusCode(401)
+        .body("resourceType", equalTo("OperationOutcome"));
+    given().get("/api/requests/roi/" + id).then().statusCode(401)
+        .contentType(containsString("application/problem+json"))
+        .body("status", equalTo(401));
+    JsonPath trail = auditTrail(id, 1);
+    assertThat(trail.getString("entry[0].resource.outcome")).isEqualTo("4");
+    assertThat(trail.getString("entry[0].resource.agent[0].who.display")).isEqualTo("anonymous");
+    assertThat(trail.getString("entry[0].resource.source.observer.display")).isEqualTo("gateway");
+  }
+
+  @Test
+  void expiredTokenIs401() throws Exception {
+    String admin =
+        given().baseUri("http://localhost:" + platform.config().keycloakPort())
+            .formParams(Map.of("client_id", "admin-cli", "grant_type", "password", "username", "admin", "password", "admin"))
+            .post("/realms/master/protocol/openid-connect/token")
+            .then().statusCode(200).extract().path("access_token");
+    String clientId = "e2e-short-lived-" + unique();
+    given().baseUri(realm.replace("/realms/him", ""))
+        .auth().oauth2(admin)
+        .contentType(ContentType.JSON)
+        .body(Map.of(
+            "clientId", clientId,
+            "publicClient", true,
+            "directAccessGrantsEnabled", true,
+            "attributes", Map.of("access.token.lifespan", "2")))
+        .post("/admin/realms/him/clients")
+        .then().statusCode(201);
+    String shortLived = token(realm, clientId, "clerk");
+    long exp = claims(shortLived).getLong("exp");
+    while (System.currentTimeMillis() / 1000 <= exp + 1) {
+      Thread.sleep(500);
+    }
+    given().auth().oauth2(shortLived).get("/fhir/r4/Patient?family=x").then().statusCode(401);
+  }
+
+  @Test
+  void wronglySignedTokenIs401() {
+    String good = token("clerk");
+    String[] parts = good.split("\\.");
+    byte[] sig = Base64.getUrlDecoder().decode(parts[2]);
+    sig[sig.length / 2] ^= 0x5A;
+    String forged = parts[0] + "." + parts[1] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(sig);
+    given().auth().oauth2(good).get("/fhir/r4/Patient?family=x").then().statusCode(200);
+    given().auth().oauth2(forged).get("/fhir/r4/Patient?family=x").then().statusCode(401);
+
+    // a token whose claims were edited after signing (user promoted to him-admin)
+    String payload = new String(Base64.getUrlDecoder().decode(parts[1])).replace("\"him-clerk\"", "\"him-admin\"");
+    String edited = parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes()) + "." + parts[2];
+    given().auth().oauth2(edited).get("/fhir/r4/Patient?family=x").then().statusCode(401);
+  }
+
+  @Test
+  void tokenFromAnotherIssuerIs401() {
+    // same Keycloak and keys, asked under another host name: iss is http://127.0.0.1:…/realms/him
+    String otherIssuer = token(realm.replace("localhost", "127.0.0.1"), "him-cli", "clerk");
+    assertThat(claims(otherIssuer).getString("iss")).contains("127.0.0.1");
+    given().auth().oauth2(otherIssuer).get("/fhir/r4/Patient?family=x").then().statusCode(401);
+  }
+
+  @Test
+  void coderCannotCreateAPatientAndTheRefusalIsAudited() {
+    String requestId = "e2e-403-" + unique();
+    createPatient(token("coder"), "Refused" + unique(), requestId)
+        .then().statusCode(403)
+        .body("resourceType", equalTo("OperationOutcome"))
+        .body("issue[0].code", equalTo("forbidden"));
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+      try (Connection c = auditDb(); Statement s = c.createStatement()) {
+        ResultSet rs = s.executeQuery(
+            "select actor_username, outcome, action from audit_entry where correlation_id = '" + requestId + "'");
+        return rs.next() && "coder".equals(rs.getString(1)) && "FORBIDDEN".equals(rs.getString(2))
+            && "CREATE".equals(rs.getString(3));
+      }
+    });
+  }
+
+  @Test
+  void roiCannotReadTheAuditTrail() {
+    given().auth().oauth2(token("roi")).queryParam("entity", "Patient/x").get("/fhir/r4/AuditEvent")
+        .then().statusCode(403);
+    given().auth().oauth2(token("roi")).get("/api/audit/verify")
+        .then().statusCode(403).contentType(containsString("application/problem+json"));
+  }
+
+  // --- the tamper-evident log ---
+
+  @Test
+  void verifyReportsIntactThenNamesAnAlteredRow() throws Exception {
+    String clerk = token("clerk");
+    String id = createPatient(clerk, "Tamper" + unique(), "t-" + unique()).path("id");
+    auditTrail(id, 1);
+    String privacy = token("privacy");
+    given().auth().oauth2(privacy).get("/api/audit/verify").then().statusCode(200)
+        .body("intact", equalTo(true))
+        .body("firstBrokenEntry", nullValue());
+
+    try (Connection c = auditDb(); Statement s = c.createStatement()) {
+      ResultSet rs = s.executeQuery("select seq from audit_entry where patient_ids @> array['" + id + "'] order by seq limit 1");
+      rs.next();
+      long seq = rs.getLong(1);
+      s.execute("alter table audit_entry disable trigger audit_entry_no_change");
+      s.executeUpdate("update audit_entry set actor_username = 'someone-else' where seq = " + seq);
+      s.execute("alter table audit_entry enable trigger audit_entry_no_change");
+      try {
+        given().auth().oauth2(privacy).get("/api/audit/verify").then().statusCode(200)
+            .body("intact", equalTo(false))
+            .body("firstBrokenEntry", equalTo((int) seq));
+      } finally {
+        s.execute("alter table audit_entry disable trigger audit_entry_no_change");
+        s.executeUpdate("update audit_entry set actor_username = 'clerk' where seq = " + seq);
+        s.execute("alter table audit_entry enable trigger audit_entry_no_change");
+      }
+    }
+    given().auth().oauth2(privacy).get("/api/audit/verify").then().statusCode(200).body("intact", equalTo(true));
+  }
+
+  @Test
+  void anEventPublishedTwiceIsStoredOnce() throws Exception {
+    String patient = "dup-" + unique();
+    String eventId = UUID.randomUUID().toString();
+    String event =
+        """
+        {"eventId":"%s","eventType":"AccessEvent","eventVersion":1,"occurredAt":"2026-01-02T03:04:05Z",
+         "actor":{"subject":"s","username":"clinician","roles":["clinician"],"clientId":"him-cli"},
+         "action":"READ","resourceType":"Patient","resourceId":"%s","patientIds":["%s"],
+         "outcome":"SUCCESS","correlationId":"dup-test","sourceService":"records-service"}
+        """
+            .formatted(eventId, patient, patient);
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.kafkaBootstrap());
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+      producer.send(new ProducerRecord<>("him.access-events", patient, event)).get();
+      producer.send(new ProducerRecord<>("him.access-events", patient, event)).get();
+    }
+    auditTrail(patient, 1);
+    Thread.sleep(1000);
+    try (Connection c = auditDb(); Statement s = c.createStatement()) {
+      ResultSet rs = s.executeQuery("select count(*) from audit_entry where event_id = '" + eventId + "'");
+      rs.next();
+      assertThat(rs.getInt(1)).isEqualTo(1);
+    }
+    given().auth().oauth2(token("privacy")).queryParam("entity", "Patient/" + patient).get("/fhir/r4/AuditEvent")
+        .then().statusCode(200).body("total", equalTo(1));
+  }
+
+  // --- the other services through the gateway ---
+
+  @Test
+  void codingAndRequestsAreRoutedThroughTheGateway() {
+    given().auth().oauth2(token("coder")).get("/api/coding/icd10cm/codes/E11.9")
+        .then().statusCode(200).body("billable", equalTo(true))
+        .body("longDescription", containsString("Type 2 diabetes mellitus"));
+
+    String roi = token("roi");
+    String patient = createPatient(token("clerk"), "Release" + unique(), "rel-" + unique()).path("id");
+    Response created =
+        given().auth().oauth2(roi).contentType(ContentType.JSON)
+            .body(Map.of(
+                "patientId", patient,
+                "requester", Map.of("type", "INDIVIDUAL", "name", "Ana Release"),
+                "requestType", "RIGHT_OF_ACCESS",
+                "receivedOn", "2026-11-02",
+                "recordsRequested", "Discharge summary of the last stay"))
+            .post("/api/requests/roi");
+    created.then().statusCode(201).header("Location", containsString("/api/requests/roi/"))
+        .body("dueOn", equalTo("2026-12-02"));
+    given().auth().oauth2(roi).get(created.header("Location").replace(gateway, ""))
+        .then().statusCode(200).body("patientId", equalTo(patient));
+  }
+
+  @Test
+  void oneOpenApiDocumentCoversEveryService() {
+    JsonPath doc = given().get("/openapi").then().statusCode(200).extract().jsonPath();
+    Map<String, Object> paths = doc.getMap("paths");
+    assertThat(paths).containsKeys("/fhir/r4/Patient", "/fhir/r4/AuditEvent", "/api/audit/verify");
+    assertThat(paths.keySet()).anyMatch(k -> k.startsWith("/api/coding/"));
+    assertThat(paths.keySet()).anyMatch(k -> k.startsWith("/api/requests/"));
+    given().get("/q/swagger-ui/").then().statusCode(200);
+  }
+
+  // --- helpers ---
+
+  static JsonPath claims(String jwt) {
+    return new JsonPath(new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1])));
+  }
+
+  static Connection auditDb() throws Exception {
+    return DriverManager.getConnection(platform.jdbcUrl("audit"), "postgres", "postgres");
+  }
+}
