@@ -27,7 +27,9 @@ public final class LocalPlatform {
 
     FileChannel lockChannel =
         FileChannel.open(
-            config.dataDir().resolve("platform.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            config.dataDir().resolve("platform.lock"),
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE);
     FileLock lock = lockChannel.tryLock();
     if (lock == null) {
       fail(
@@ -116,8 +118,10 @@ public final class LocalPlatform {
     System.out.println("  Gateway (use this)   " + gw);
     System.out.println("  FHIR R4 base         " + gw + "/fhir/r4");
     System.out.println("  Swagger UI           " + gw + "/q/swagger-ui");
-    System.out.println("  Keycloak             " + p.oidcRealmUrl() + "   (admin console: admin / admin)");
-    c.servicePorts().forEach((s, port) -> System.out.printf("  %-20s http://localhost:%d%n", s, port));
+    System.out.println(
+        "  Keycloak             " + p.oidcRealmUrl() + "   (admin console: admin / admin)");
+    c.servicePorts()
+        .forEach((s, port) -> System.out.printf("  %-20s http://localhost:%d%n", s, port));
     System.out.println("  PostgreSQL           " + p.jdbcUrl("<records|coding|requests|audit>"));
     System.out.println("  Kafka                " + p.kafkaBootstrap());
     System.out.println("  Logs                 " + c.dataDir().resolve("logs"));
@@ -129,7 +133,8 @@ public final class LocalPlatform {
     System.out.println("  Get a token:");
     System.out.println(
         "    TOKEN=$(curl -s -d client_id=him-cli -d grant_type=password -d username=clerk -d password=clerk \\");
-    System.out.println("      " + p.oidcRealmUrl() + "/protocol/openid-connect/token | jq -r .access_token)");
+    System.out.println(
+        "      " + p.oidcRealmUrl() + "/protocol/openid-connect/token | jq -r .access_token)");
     System.out.println("    curl -H \"Authorization: Bearer $TOKEN\" " + gw + "/fhir/r4/Patient");
     System.out.println();
   }

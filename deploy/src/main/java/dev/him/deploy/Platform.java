@@ -16,8 +16,8 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /**
- * The whole platform on one machine: PostgreSQL, Kafka, Keycloak and the five services, each a
- * real server. Used by the local run ({@link LocalPlatform}) and by the end-to-end tests.
+ * The whole platform on one machine: PostgreSQL, Kafka, Keycloak and the five services, each a real
+ * server. Used by the local run ({@link LocalPlatform}) and by the end-to-end tests.
  */
 public final class Platform implements AutoCloseable {
   private final PlatformConfig config;
@@ -32,7 +32,8 @@ public final class Platform implements AutoCloseable {
     this.config = config;
   }
 
-  public static Platform start(PlatformConfig config, java.util.function.Consumer<String> progress) {
+  public static Platform start(
+      PlatformConfig config, java.util.function.Consumer<String> progress) {
     Platform p = new Platform(config);
     try {
       p.startAll(progress);
@@ -51,7 +52,8 @@ public final class Platform implements AutoCloseable {
       infra.add(
           async(
               () -> {
-                PostgresServer pg = PostgresServer.start(data.resolve("postgres"), config.postgresPort());
+                PostgresServer pg =
+                    PostgresServer.start(data.resolve("postgres"), config.postgresPort());
                 track(pg);
                 for (String db : List.of("records", "coding", "requests", "audit")) {
                   pg.ensureDatabase(db);
@@ -70,7 +72,8 @@ public final class Platform implements AutoCloseable {
           async(
               () -> {
                 KafkaBroker kafka =
-                    KafkaBroker.start(data.resolve("kafka"), config.kafkaPort(), config.kafkaControllerPort());
+                    KafkaBroker.start(
+                        data.resolve("kafka"), config.kafkaPort(), config.kafkaControllerPort());
                 track(kafka);
                 kafkaBootstrap = kafka.bootstrapServers();
                 progress.accept("Kafka ready on " + kafkaBootstrap);
@@ -107,10 +110,12 @@ public final class Platform implements AutoCloseable {
     startService(PlatformConfig.GATEWAY, config.gatewayPort(), progress);
   }
 
-  private ManagedProcess startService(String name, int port, java.util.function.Consumer<String> progress) {
+  private ManagedProcess startService(
+      String name, int port, java.util.function.Consumer<String> progress) {
     Path app = config.repoRoot().resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
     if (!Files.exists(app)) {
-      throw new IllegalStateException(name + " is not built: " + app + " missing (run ./mvnw package)");
+      throw new IllegalStateException(
+          name + " is not built: " + app + " missing (run ./mvnw package)");
     }
     Map<String, String> env = new HashMap<>();
     env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
@@ -138,7 +143,11 @@ public final class Platform implements AutoCloseable {
             app.toString());
     ManagedProcess process =
         ManagedProcess.start(
-            name, cmd, config.repoRoot().resolve(name), env, config.dataDir().resolve("logs/" + name + ".log"));
+            name,
+            cmd,
+            config.repoRoot().resolve(name),
+            env,
+            config.dataDir().resolve("logs/" + name + ".log"));
     track(process);
     String ready = "http://localhost:" + port + "/q/health/ready";
     process.awaitReady(() -> ManagedProcess.httpOk(ready), Duration.ofSeconds(180));
@@ -181,7 +190,9 @@ public final class Platform implements AutoCloseable {
     }
   }
 
-  /** Stops everything in reverse order of start: gateway and services first, then infrastructure. */
+  /**
+   * Stops everything in reverse order of start: gateway and services first, then infrastructure.
+   */
   @Override
   public synchronized void close() {
     for (int i = started.size() - 1; i >= 0; i--) {

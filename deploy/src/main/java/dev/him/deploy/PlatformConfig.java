@@ -30,7 +30,11 @@ public record PlatformConfig(
 
   /** Infrastructure configured from outside; each null means "start our own". */
   public record External(
-      String postgresJdbcBase, String postgresUser, String postgresPassword, String kafkaBootstrap, String oidcRealmUrl) {
+      String postgresJdbcBase,
+      String postgresUser,
+      String postgresPassword,
+      String kafkaBootstrap,
+      String oidcRealmUrl) {
 
     public static External fromEnvironment() {
       return new External(

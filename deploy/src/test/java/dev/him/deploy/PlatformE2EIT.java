@@ -3,9 +3,7 @@ package dev.him.deploy;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.restassured.RestAssured;
@@ -48,7 +46,8 @@ class PlatformE2EIT {
     Path root = Path.of(System.getProperty("him.repo.root", "..")).toAbsolutePath().normalize();
     Path data = Files.createTempDirectory("him-e2e");
     long t0 = System.nanoTime();
-    platform = Platform.start(PlatformConfig.ephemeral(root, data), m -> System.out.println("[e2e] " + m));
+    platform =
+        Platform.start(PlatformConfig.ephemeral(root, data), m -> System.out.println("[e2e] " + m));
     System.out.printf("[e2e] platform up in %d s%n", (System.nanoTime() - t0) / 1_000_000_000);
     gateway = platform.config().gatewayUrl();
     realm = platform.oidcRealmUrl();
@@ -72,7 +71,9 @@ class PlatformE2EIT {
   static String token(String realmUrl, String client, String user) {
     return given()
         .baseUri(realmUrl)
-        .formParams(Map.of("client_id", client, "grant_type", "password", "username", user, "password", user))
+        .formParams(
+            Map.of(
+                "client_id", client, "grant_type", "password", "username", user, "password", user))
         .post("/protocol/openid-connect/token")
         .then()
         .statusCode(200)
@@ -111,7 +112,8 @@ class PlatformE2EIT {
 
   static Response createPatient(String token, String family, String requestId) {
     return given()
-        .auth().oauth2(token)
+        .auth()
+        .oauth2(token)
         .header("X-Request-Id", requestId)
         .contentType(FHIR)
         .body(patientJson(family, "999-" + unique()))
@@ -125,10 +127,15 @@ class PlatformE2EIT {
         .pollInterval(Duration.ofMillis(300))
         .until(
             () ->
-                given().auth().oauth2(privacy)
+                given()
+                    .auth()
+                    .oauth2(privacy)
                     .queryParam("entity", "Patient/" + patientId)
                     .get("/fhir/r4/AuditEvent")
-                    .then().statusCode(200).extract().jsonPath(),
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath(),
             j -> j.getInt("total") >= expectedAtLeast);
   }
 
@@ -140,7 +147,8 @@ class PlatformE2EIT {
     String family = "Castellanos" + unique();
     String createId = "e2e-create-" + unique();
     Response created = createPatient(clerk, family, createId);
-    created.then()
+    created
+        .then()
         .statusCode(201)
         .header("Location", containsString(gateway + "/fhir/r4/Patient/"))
         .header("X-Request-Id", createId)
@@ -155,8 +163,15 @@ class PlatformE2EIT {
     read.then().statusCode(200).header("ETag", "W/\"1\"");
     assertThat(read.jsonPath().getMap("$")).isEqualTo(created.jsonPath().getMap("$"));
 
-    given().auth().oauth2(clerk).queryParam("family", family).get("/fhir/r4/Patient")
-        .then().statusCode(200).body("total", equalTo(1)).body("entry[0].resource.id", equalTo(id));
+    given()
+        .auth()
+        .oauth2(clerk)
+        .queryParam("family", family)
+        .get("/fhir/r4/Patient")
+        .then()
+        .statusCode(200)
+        .body("total", equalTo(1))
+        .body("entry[0].resource.id", equalTo(id));
 
     JsonPath trail = auditTrail(id, 3);
     List<Map<String, Object>> events = trail.getList("entry.resource");
@@ -168,10 +183,12 @@ class PlatformE2EIT {
     assertThat(trail.getString("entry[2].resource.agent[0].who.display")).isEqualTo("clerk");
     assertThat(trail.getString("entry[1].resource.agent[1].who.display")).isEqualTo("him-cli");
     assertThat(
-            trail.getString("entry[1].resource.entity.find { it.type.code == 'XrequestId' }.what.identifier.value"))
+            trail.getString(
+                "entry[1].resource.entity.find { it.type.code == 'XrequestId' }.what.identifier.value"))
         .isEqualTo(readId);
     assertThat(
-            trail.getString("entry[2].resource.entity.find { it.type.code == 'XrequestId' }.what.identifier.value"))
+            trail.getString(
+                "entry[2].resource.entity.find { it.type.code == 'XrequestId' }.what.identifier.value"))
         .isEqualTo(createId);
     assertThat(events).hasSize(3);
   }
@@ -182,11 +199,18 @@ class PlatformE2EIT {
     Response created = createPatient(system, "Nguyen" + unique(), "hs-" + unique());
     created.then().statusCode(201);
     String id = created.path("id");
-    given().auth().oauth2(system).get("/fhir/r4/Patient/" + id).then().statusCode(200).body("id", equalTo(id));
+    given()
+        .auth()
+        .oauth2(system)
+        .get("/fhir/r4/Patient/" + id)
+        .then()
+        .statusCode(200)
+        .body("id", equalTo(id));
     JsonPath trail = auditTrail(id, 2);
     assertThat(trail.getString("entry[0].resource.agent[0].who.display"))
         .isEqualTo("service-account-hospital-system");
-    assertThat(trail.getString("entry[0].resource.agent[1].who.display")).isEqualTo("hospital-system");
+    assertThat(trail.getString("entry[0].resource.agent[1].who.display"))
+        .isEqualTo("hospital-system");
   }
 
   // --- authentication and roles ---
@@ -194,9 +218,15 @@ class PlatformE2EIT {
   @Test
   void noTokenIs401AndTheAttemptIsInTheTrail() {
     String id = "never-" + unique();
-    given().get("/fhir/r4/Patient/" + id).then().statusCode(401)
+    given()
+        .get("/fhir/r4/Patient/" + id)
+        .then()
+        .statusCode(401)
         .body("resourceType", equalTo("OperationOutcome"));
-    given().get("/api/requests/roi/" + id).then().statusCode(401)
+    given()
+        .get("/api/requests/roi/" + id)
+        .then()
+        .statusCode(401)
         .contentType(containsString("application/problem+json"))
         .body("status", equalTo(401));
     JsonPath trail = auditTrail(id, 1);
@@ -208,21 +238,42 @@ class PlatformE2EIT {
   @Test
   void expiredTokenIs401() throws Exception {
     String admin =
-        given().baseUri("http://localhost:" + platform.config().keycloakPort())
-            .formParams(Map.of("client_id", "admin-cli", "grant_type", "password", "username", "admin", "password", "admin"))
+        given()
+            .baseUri("http://localhost:" + platform.config().keycloakPort())
+            .formParams(
+                Map.of(
+                    "client_id",
+                    "admin-cli",
+                    "grant_type",
+                    "password",
+                    "username",
+                    "admin",
+                    "password",
+                    "admin"))
             .post("/realms/master/protocol/openid-connect/token")
-            .then().statusCode(200).extract().path("access_token");
+            .then()
+            .statusCode(200)
+            .extract()
+            .path("access_token");
     String clientId = "e2e-short-lived-" + unique();
-    given().baseUri(realm.replace("/realms/him", ""))
-        .auth().oauth2(admin)
+    given()
+        .baseUri(realm.replace("/realms/him", ""))
+        .auth()
+        .oauth2(admin)
         .contentType(ContentType.JSON)
-        .body(Map.of(
-            "clientId", clientId,
-            "publicClient", true,
-            "directAccessGrantsEnabled", true,
-            "attributes", Map.of("access.token.lifespan", "2")))
+        .body(
+            Map.of(
+                "clientId",
+                clientId,
+                "publicClient",
+                true,
+                "directAccessGrantsEnabled",
+                true,
+                "attributes",
+                Map.of("access.token.lifespan", "2")))
         .post("/admin/realms/him/clients")
-        .then().statusCode(201);
+        .then()
+        .statusCode(201);
     String shortLived = token(realm, clientId, "clerk");
     long exp = claims(shortLived).getLong("exp");
     while (System.currentTimeMillis() / 1000 <= exp + 1) {
@@ -237,13 +288,25 @@ class PlatformE2EIT {
     String[] parts = good.split("\\.");
     byte[] sig = Base64.getUrlDecoder().decode(parts[2]);
     sig[sig.length / 2] ^= 0x5A;
-    String forged = parts[0] + "." + parts[1] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(sig);
+    String forged =
+        parts[0]
+            + "."
+            + parts[1]
+            + "."
+            + Base64.getUrlEncoder().withoutPadding().encodeToString(sig);
     given().auth().oauth2(good).get("/fhir/r4/Patient?family=x").then().statusCode(200);
     given().auth().oauth2(forged).get("/fhir/r4/Patient?family=x").then().statusCode(401);
 
     // a token whose claims were edited after signing (user promoted to him-admin)
-    String payload = new String(Base64.getUrlDecoder().decode(parts[1])).replace("\"him-clerk\"", "\"him-admin\"");
-    String edited = parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes()) + "." + parts[2];
+    String payload =
+        new String(Base64.getUrlDecoder().decode(parts[1]))
+            .replace("\"him-clerk\"", "\"him-admin\"");
+    String edited =
+        parts[0]
+            + "."
+            + Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes())
+            + "."
+            + parts[2];
     given().auth().oauth2(edited).get("/fhir/r4/Patient?family=x").then().statusCode(401);
   }
 
@@ -259,25 +322,45 @@ class PlatformE2EIT {
   void coderCannotCreateAPatientAndTheRefusalIsAudited() {
     String requestId = "e2e-403-" + unique();
     createPatient(token("coder"), "Refused" + unique(), requestId)
-        .then().statusCode(403)
+        .then()
+        .statusCode(403)
         .body("resourceType", equalTo("OperationOutcome"))
         .body("issue[0].code", equalTo("forbidden"));
-    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
-      try (Connection c = auditDb(); Statement s = c.createStatement()) {
-        ResultSet rs = s.executeQuery(
-            "select actor_username, outcome, action from audit_entry where correlation_id = '" + requestId + "'");
-        return rs.next() && "coder".equals(rs.getString(1)) && "FORBIDDEN".equals(rs.getString(2))
-            && "CREATE".equals(rs.getString(3));
-      }
-    });
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              try (Connection c = auditDb();
+                  Statement s = c.createStatement()) {
+                ResultSet rs =
+                    s.executeQuery(
+                        "select actor_username, outcome, action from audit_entry where correlation_id = '"
+                            + requestId
+                            + "'");
+                return rs.next()
+                    && "coder".equals(rs.getString(1))
+                    && "FORBIDDEN".equals(rs.getString(2))
+                    && "CREATE".equals(rs.getString(3));
+              }
+            });
   }
 
   @Test
   void roiCannotReadTheAuditTrail() {
-    given().auth().oauth2(token("roi")).queryParam("entity", "Patient/x").get("/fhir/r4/AuditEvent")
-        .then().statusCode(403);
-    given().auth().oauth2(token("roi")).get("/api/audit/verify")
-        .then().statusCode(403).contentType(containsString("application/problem+json"));
+    given()
+        .auth()
+        .oauth2(token("roi"))
+        .queryParam("entity", "Patient/x")
+        .get("/fhir/r4/AuditEvent")
+        .then()
+        .statusCode(403);
+    given()
+        .auth()
+        .oauth2(token("roi"))
+        .get("/api/audit/verify")
+        .then()
+        .statusCode(403)
+        .contentType(containsString("application/problem+json"));
   }
 
   // --- the tamper-evident log ---
@@ -288,19 +371,34 @@ class PlatformE2EIT {
     String id = createPatient(clerk, "Tamper" + unique(), "t-" + unique()).path("id");
     auditTrail(id, 1);
     String privacy = token("privacy");
-    given().auth().oauth2(privacy).get("/api/audit/verify").then().statusCode(200)
+    given()
+        .auth()
+        .oauth2(privacy)
+        .get("/api/audit/verify")
+        .then()
+        .statusCode(200)
         .body("intact", equalTo(true))
         .body("firstBrokenEntry", nullValue());
 
-    try (Connection c = auditDb(); Statement s = c.createStatement()) {
-      ResultSet rs = s.executeQuery("select seq from audit_entry where patient_ids @> array['" + id + "'] order by seq limit 1");
+    try (Connection c = auditDb();
+        Statement s = c.createStatement()) {
+      ResultSet rs =
+          s.executeQuery(
+              "select seq from audit_entry where patient_ids @> array['"
+                  + id
+                  + "'] order by seq limit 1");
       rs.next();
       long seq = rs.getLong(1);
       s.execute("alter table audit_entry disable trigger audit_entry_no_change");
       s.executeUpdate("update audit_entry set actor_username = 'someone-else' where seq = " + seq);
       s.execute("alter table audit_entry enable trigger audit_entry_no_change");
       try {
-        given().auth().oauth2(privacy).get("/api/audit/verify").then().statusCode(200)
+        given()
+            .auth()
+            .oauth2(privacy)
+            .get("/api/audit/verify")
+            .then()
+            .statusCode(200)
             .body("intact", equalTo(false))
             .body("firstBrokenEntry", equalTo((int) seq));
       } finally {
@@ -309,7 +407,13 @@ class PlatformE2EIT {
         s.execute("alter table audit_entry enable trigger audit_entry_no_change");
       }
     }
-    given().auth().oauth2(privacy).get("/api/audit/verify").then().statusCode(200).body("intact", equalTo(true));
+    given()
+        .auth()
+        .oauth2(privacy)
+        .get("/api/audit/verify")
+        .then()
+        .statusCode(200)
+        .body("intact", equalTo(true));
   }
 
   @Test
@@ -326,44 +430,71 @@ class PlatformE2EIT {
             .formatted(eventId, patient, patient);
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.kafkaBootstrap());
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
       producer.send(new ProducerRecord<>("him.access-events", patient, event)).get();
       producer.send(new ProducerRecord<>("him.access-events", patient, event)).get();
     }
     auditTrail(patient, 1);
     Thread.sleep(1000);
-    try (Connection c = auditDb(); Statement s = c.createStatement()) {
-      ResultSet rs = s.executeQuery("select count(*) from audit_entry where event_id = '" + eventId + "'");
+    try (Connection c = auditDb();
+        Statement s = c.createStatement()) {
+      ResultSet rs =
+          s.executeQuery("select count(*) from audit_entry where event_id = '" + eventId + "'");
       rs.next();
       assertThat(rs.getInt(1)).isEqualTo(1);
     }
-    given().auth().oauth2(token("privacy")).queryParam("entity", "Patient/" + patient).get("/fhir/r4/AuditEvent")
-        .then().statusCode(200).body("total", equalTo(1));
+    given()
+        .auth()
+        .oauth2(token("privacy"))
+        .queryParam("entity", "Patient/" + patient)
+        .get("/fhir/r4/AuditEvent")
+        .then()
+        .statusCode(200)
+        .body("total", equalTo(1));
   }
 
   // --- the other services through the gateway ---
 
   @Test
   void codingAndRequestsAreRoutedThroughTheGateway() {
-    given().auth().oauth2(token("coder")).get("/api/coding/icd10cm/codes/E11.9")
-        .then().statusCode(200).body("billable", equalTo(true))
+    given()
+        .auth()
+        .oauth2(token("coder"))
+        .get("/api/coding/icd10cm/codes/E11.9")
+        .then()
+        .statusCode(200)
+        .body("billable", equalTo(true))
         .body("longDescription", containsString("Type 2 diabetes mellitus"));
 
     String roi = token("roi");
-    String patient = createPatient(token("clerk"), "Release" + unique(), "rel-" + unique()).path("id");
+    String patient =
+        createPatient(token("clerk"), "Release" + unique(), "rel-" + unique()).path("id");
     Response created =
-        given().auth().oauth2(roi).contentType(ContentType.JSON)
-            .body(Map.of(
-                "patientId", patient,
-                "requester", Map.of("type", "INDIVIDUAL", "name", "Ana Release"),
-                "requestType", "RIGHT_OF_ACCESS",
-                "receivedOn", "2026-11-02",
-                "recordsRequested", "Discharge summary of the last stay"))
+        given()
+            .auth()
+            .oauth2(roi)
+            .contentType(ContentType.JSON)
+            .body(
+                Map.of(
+                    "patientId", patient,
+                    "requester", Map.of("type", "INDIVIDUAL", "name", "Ana Release"),
+                    "requestType", "RIGHT_OF_ACCESS",
+                    "receivedOn", "2026-11-02",
+                    "recordsRequested", "Discharge summary of the last stay"))
             .post("/api/requests/roi");
-    created.then().statusCode(201).header("Location", containsString("/api/requests/roi/"))
+    created
+        .then()
+        .statusCode(201)
+        .header("Location", containsString("/api/requests/roi/"))
         .body("dueOn", equalTo("2026-12-02"));
-    given().auth().oauth2(roi).get(created.header("Location").replace(gateway, ""))
-        .then().statusCode(200).body("patientId", equalTo(patient));
+    given()
+        .auth()
+        .oauth2(roi)
+        .get(created.header("Location").replace(gateway, ""))
+        .then()
+        .statusCode(200)
+        .body("patientId", equalTo(patient));
   }
 
   @Test

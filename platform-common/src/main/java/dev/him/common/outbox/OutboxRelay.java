@@ -49,6 +49,10 @@ public class OutboxRelay {
   @ConfigProperty(name = "him.outbox.send-timeout-seconds", defaultValue = "30")
   int sendTimeoutSeconds;
 
+  /** How long sent rows stay in the table, as a PostgreSQL interval. */
+  @ConfigProperty(name = "him.outbox.retention", defaultValue = "7 days")
+  String retention;
+
   /** One relay thread per instance: rows leave in order, and wake-ups never pile up. */
   private final ExecutorService worker =
       Executors.newSingleThreadExecutor(
@@ -78,6 +82,22 @@ public class OutboxRelay {
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void poll() {
     wakeUp();
+  }
+
+  /** Sent rows are kept a while for diagnosis, then removed so the table stays small. */
+  @Scheduled(every = "1h", delayed = "1m")
+  void purgeSent() {
+    int removed =
+        QuarkusTransaction.requiringNew()
+            .call(
+                () ->
+                    em.createNativeQuery(
+                            "delete from outbox_event where published_at < now() - cast(?1 as interval)")
+                        .setParameter(1, retention)
+                        .executeUpdate());
+    if (removed > 0) {
+      LOG.infof("outbox: removed %d events sent more than %s ago", removed, retention);
+    }
   }
 
   @PreDestroy

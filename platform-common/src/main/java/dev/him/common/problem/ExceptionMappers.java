@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.him.common.access.AccessRecorder;
 import dev.him.common.access.AuditedAccess;
@@ -22,6 +23,7 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
+import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Response;
@@ -103,6 +105,15 @@ public class ExceptionMappers {
         List.of(new InvalidParam(field, reason)));
   }
 
+  /**
+   * Quarkus REST's JSON reader rethrows MismatchedInputException (bad enum, wrong type, bad date)
+   * and has a built-in mapper for it that answers without naming the field; this one goes first.
+   */
+  @ServerExceptionMapper(priority = Priorities.USER - 100)
+  public Response mismatchedInput(MismatchedInputException e, HttpServerRequest request) {
+    return jsonMapping(e, request);
+  }
+
   @ServerExceptionMapper
   public Response otherJson(JsonProcessingException e, HttpServerRequest request) {
     return respond(request, 400, "Malformed JSON", "The body is not valid JSON", List.of());
@@ -149,6 +160,13 @@ public class ExceptionMappers {
   @ServerExceptionMapper
   public Response webApplication(WebApplicationException e, HttpServerRequest request) {
     int status = e.getResponse().getStatus();
+    // the JSON reader wraps parse errors in a plain 400: answer with where the JSON broke
+    if (status == 400 && e.getCause() instanceof JsonParseException parse) {
+      return malformedJson(parse, request);
+    }
+    if (status == 400 && e.getCause() instanceof JsonMappingException mapping) {
+      return jsonMapping(mapping, request);
+    }
     if (status >= 500) {
       LOG.errorf(e, "request %s failed", context.requestId());
       return respond(

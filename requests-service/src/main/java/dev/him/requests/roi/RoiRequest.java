@@ -1,0 +1,61 @@
+package dev.him.requests.roi;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.UUID;
+
+/** A release-of-information request for one patient's records. */
+@Entity
+@Table(name = "roi_request")
+public class RoiRequest extends PanacheEntityBase {
+  @Id public UUID id;
+
+  @Column(name = "patient_id")
+  public String patientId;
+
+  @Enumerated(EnumType.STRING)
+  @Column(name = "requester_type")
+  public RequesterType requesterType;
+
+  @Column(name = "requester_name")
+  public String requesterName;
+
+  @Column(name = "requester_address")
+  public String requesterAddress;
+
+  @Enumerated(EnumType.STRING)
+  @Column(name = "request_type")
+  public RequestType requestType;
+
+  @Column(name = "received_on")
+  public LocalDate receivedOn;
+
+  @Column(name = "records_requested")
+  public String recordsRequested;
+
+  public String purpose;
+
+  @Enumerated(EnumType.STRING)
+  @Column(name = "delivery_format")
+  public DeliveryFormat deliveryFormat;
+
+  @Enumerated(EnumType.STRING)
+  public RoiStatus status;
+
+  /** The day the answer is due: receipt plus him.roi.response-days. */
+  @Column(name = "due_on")
+  public LocalDate dueOn;
+
+  @Column(name = "created_at")
+  public Instant createdAt;
+
+  @Column(name = "created_by")
+  public String createdBy;
+}

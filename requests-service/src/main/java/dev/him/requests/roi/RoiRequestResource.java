@@ -1,0 +1,90 @@
+package dev.him.requests.roi;
+
+import dev.him.common.access.AuditedAccess;
+import dev.him.common.access.Roles;
+import dev.him.common.problem.ProblemException;
+import dev.him.events.v1.AccessAction;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
+import java.util.Optional;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Release-of-information requests: logging one on receipt and reading it back. */
+@Path("/api/requests/roi")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(
+    name = "Release of information",
+    description =
+        "Requests for a patient's records: right of access, authorizations, legal process")
+public class RoiRequestResource {
+  static final String ROLES_NOTE = "Roles: roi-specialist, him-admin.";
+
+  @Inject RoiRequestService requests;
+  @Context UriInfo uri;
+
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RolesAllowed({Roles.ROI, Roles.ADMIN})
+  @AuditedAccess(resourceType = RoiRequestService.RESOURCE_TYPE, action = AccessAction.CREATE)
+  @Operation(
+      summary = "Log a release-of-information request",
+      description =
+          "Stores the request as RECEIVED with dueOn = receivedOn + him.roi.response-days (30,"
+              + " 45 CFR 164.524). deliveryFormat defaults to ELECTRONIC. "
+              + ROLES_NOTE)
+  @APIResponse(responseCode = "201", description = "Created; Location points to the request")
+  @APIResponse(
+      responseCode = "400",
+      description = "Malformed JSON or invalid fields (problem+json naming each field)")
+  @APIResponse(responseCode = "401", description = "No valid bearer token")
+  @APIResponse(responseCode = "403", description = "None of the allowed roles")
+  public Response create(@Valid @NotNull NewRoiRequest body) {
+    RoiRequestView created = requests.create(body);
+    URI location = uri.getBaseUriBuilder().path("api/requests/roi/{id}").build(created.id());
+    return Response.created(location).entity(created).build();
+  }
+
+  @GET
+  @Path("{id}")
+  @RolesAllowed({Roles.ROI, Roles.ADMIN})
+  @AuditedAccess(resourceType = RoiRequestService.RESOURCE_TYPE, action = AccessAction.READ)
+  @Operation(summary = "Read a release-of-information request", description = ROLES_NOTE)
+  @APIResponse(responseCode = "200", description = "The request")
+  @APIResponse(responseCode = "401", description = "No valid bearer token")
+  @APIResponse(responseCode = "403", description = "None of the allowed roles")
+  @APIResponse(responseCode = "404", description = "No such request")
+  public RoiRequestView read(@PathParam("id") @Parameter(description = "Request id") String id) {
+    UUID known =
+        parse(id)
+            .orElseThrow(
+                () -> ProblemException.notFound("No release-of-information request has this id"));
+    return requests
+        .read(known)
+        .orElseThrow(() -> ProblemException.notFound("RoiRequest/" + known + " is not known"));
+  }
+
+  private static Optional<UUID> parse(String id) {
+    try {
+      return Optional.of(UUID.fromString(id));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+}
