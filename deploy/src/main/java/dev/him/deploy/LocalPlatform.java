@@ -19,6 +19,16 @@ import java.util.concurrent.CountDownLatch;
  * <p>Arguments: {@code --wipe} deletes the local data first.
  */
 public final class LocalPlatform {
+  /** Kept referenced: the start-up probes of Kafka and PostgreSQL are chatty at INFO. */
+  private static final java.util.logging.Logger KAFKA_LOG = quiet("org.apache.kafka");
+
+  private static final java.util.logging.Logger PG_LOG = quiet("io.zonky");
+
+  private static java.util.logging.Logger quiet(String name) {
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+    logger.setLevel(java.util.logging.Level.SEVERE);
+    return logger;
+  }
 
   public static void main(String[] args) throws Exception {
     Path root = Path.of(System.getProperty("him.repo.root", ".")).toAbsolutePath().normalize();

@@ -36,6 +36,8 @@ public final class PostgresServer implements AutoCloseable {
               .setPort(port)
               .setPGStartupWait(Duration.ofSeconds(60))
               .setServerConfig("max_connections", "200")
+              // the owner stops it, after the services that use it
+              .setRegisterShutdownHook(false)
               .start();
       return new PostgresServer(pg);
     } catch (IOException e) {
