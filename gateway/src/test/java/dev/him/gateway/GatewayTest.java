@@ -9,16 +9,12 @@ import static org.hamcrest.Matchers.matchesPattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.him.infra.testing.KafkaResource;
+import dev.him.infra.testing.KafkaTopicReader;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
 import java.time.Duration;
-import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -81,23 +77,9 @@ class GatewayTest {
   }
 
   JsonNode findEvent(String requestId) throws Exception {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, "gw-test-" + UUID.randomUUID());
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    try (KafkaConsumer<String, String> c =
-        new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
-      c.subscribe(List.of("him.access-events"));
-      long deadline = System.currentTimeMillis() + 20_000;
-      while (System.currentTimeMillis() < deadline) {
-        for (var r : c.poll(Duration.ofMillis(500))) {
-          JsonNode n = JSON.readTree(r.value());
-          if (requestId.equals(n.path("correlationId").asText())) {
-            return n;
-          }
-        }
-      }
-    }
-    return null;
+    String value =
+        KafkaTopicReader.find(
+            bootstrap, "him.access-events", v -> v.contains(requestId), Duration.ofSeconds(20));
+    return value == null ? null : JSON.readTree(value);
   }
 }

@@ -12,6 +12,8 @@ import static org.hamcrest.Matchers.notNullValue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.him.infra.testing.KafkaResource;
+import dev.him.infra.testing.KafkaTopicReader;
+import dev.him.infra.testing.OutboxProbe;
 import dev.him.infra.testing.PostgresResource;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -24,15 +26,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -296,7 +291,7 @@ class PatientResourceTest {
         .statusCode(403)
         .body("resourceType", equalTo("OperationOutcome"))
         .body("issue[0].code", equalTo("forbidden"));
-    JsonNode event = awaitOutboxEvent("correlationId", requestId);
+    JsonNode event = awaitOutboxEvent(requestId);
     assertThat(event.path("outcome").asText()).isEqualTo("FORBIDDEN");
     assertThat(event.path("action").asText()).isEqualTo("CREATE");
     assertThat(event.path("actor").path("username").asText()).isEqualTo("coder");
@@ -314,45 +309,19 @@ class PatientResourceTest {
         .header("WWW-Authenticate", containsString("Bearer"))
         .body("resourceType", equalTo("OperationOutcome"))
         .body("issue[0].code", equalTo("login"));
-    JsonNode event = awaitOutboxEvent("correlationId", requestId);
+    JsonNode event = awaitOutboxEvent(requestId);
     assertThat(event.path("outcome").asText()).isEqualTo("UNAUTHENTICATED");
     assertThat(event.path("patientIds").get(0).asText()).isEqualTo("some-id");
   }
 
   // --- helpers ---
 
-  JsonNode awaitPublishedEvent(String patientId, String action) {
-    return Awaitility.await()
-        .atMost(Duration.ofSeconds(20))
-        .until(
-            () ->
-                query(
-                    "select cast(payload as text) from outbox_event where published_at is not null"
-                        + " and payload->>'action' = ? and payload->'patientIds' @> jsonb_build_array(cast(? as text))",
-                    action,
-                    patientId),
-            n -> n != null);
+  JsonNode awaitPublishedEvent(String patientId, String action) throws Exception {
+    return JSON.readTree(new OutboxProbe(db).awaitPublished(patientId, action));
   }
 
-  JsonNode awaitOutboxEvent(String field, String value) {
-    return Awaitility.await()
-        .atMost(Duration.ofSeconds(20))
-        .until(
-            () ->
-                query(
-                    "select cast(payload as text) from outbox_event where payload->>? = ?",
-                    field,
-                    value),
-            n -> n != null);
-  }
-
-  JsonNode query(String sql, String... args) throws Exception {
-    try (Connection c = db.getConnection();
-        PreparedStatement q = c.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) q.setString(i + 1, args[i]);
-      ResultSet rs = q.executeQuery();
-      return rs.next() ? JSON.readTree(rs.getString(1)) : null;
-    }
+  JsonNode awaitOutboxEvent(String correlationId) throws Exception {
+    return JSON.readTree(new OutboxProbe(db).awaitByCorrelationId(correlationId));
   }
 
   long count(String sql) throws Exception {
@@ -364,32 +333,11 @@ class PatientResourceTest {
     }
   }
 
-  List<String> kafkaEventIds() {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    List<String> ids = new ArrayList<>();
-    try (KafkaConsumer<String, String> consumer =
-        new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
-      consumer.subscribe(List.of("him.access-events"));
-      long deadline = System.currentTimeMillis() + 10_000;
-      while (System.currentTimeMillis() < deadline) {
-        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
-          try {
-            ids.add(JSON.readTree(r.value()).path("eventId").asText());
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        }
-        if (!ids.isEmpty() && consumer.assignment().size() > 0) {
-          // keep polling until the end of every partition
-          if (consumer.assignment().stream()
-              .allMatch(tp -> consumer.position(tp) >= consumer.endOffsets(List.of(tp)).get(tp))) {
-            break;
-          }
-        }
-      }
+  List<String> kafkaEventIds() throws Exception {
+    List<String> ids = new java.util.ArrayList<>();
+    for (String value :
+        KafkaTopicReader.readAll(bootstrap, "him.access-events", Duration.ofSeconds(10))) {
+      ids.add(JSON.readTree(value).path("eventId").asText());
     }
     return ids;
   }
