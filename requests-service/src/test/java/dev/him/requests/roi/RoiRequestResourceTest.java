@@ -272,6 +272,17 @@ class RoiRequestResourceTest {
         .contentType(PROBLEM)
         .body("invalid-params[0].name", equalTo("body"));
 
+    // a misspelt field is refused, not silently dropped
+    create(
+            body(patientId, LocalDate.now())
+                .replace("\"purpose\":", "\"purpose\": null, \"purpse\":"),
+            "v8")
+        .then()
+        .statusCode(400)
+        .contentType(PROBLEM)
+        .body("invalid-params[0].name", equalTo("purpse"))
+        .body("invalid-params[0].reason", containsString("not a known field"));
+
     assertThat(count("select count(*) from roi_request where patient_id = '" + patientId + "'"))
         .isZero();
   }
