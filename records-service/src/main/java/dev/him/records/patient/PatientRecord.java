@@ -51,4 +51,8 @@ public class PatientRecord extends PanacheEntityBase {
 
   @Column(name = "updated_by")
   public String updatedBy;
+
+  /** Set when the patient was (logically) deleted; the row and its versions stay. */
+  @Column(name = "deleted_at")
+  public Instant deletedAt;
 }

@@ -10,8 +10,11 @@ import dev.him.records.fhir.FhirParser;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -22,6 +25,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -34,6 +38,10 @@ import org.hl7.fhir.r4.model.Patient;
 @Produces({FHIR_JSON, MediaType.APPLICATION_JSON})
 @Tag(name = "FHIR Patient", description = "Patients of the master patient index (FHIR R4)")
 public class PatientResource {
+  static final String CHANGE_REASON = "X-Change-Reason";
+  static final String CHANGE_REASON_EXTENSION =
+      "https://him.dev/fhir/StructureDefinition/change-reason";
+  static final String AUTHOR_EXTENSION = "https://him.dev/fhir/StructureDefinition/change-author";
   static final String READERS_NOTE =
       "Roles: him-clerk, clinician, coder, roi-specialist, him-admin, hospital-system.";
 
@@ -137,6 +145,147 @@ public class PatientResource {
           .setMode(Bundle.SearchEntryMode.MATCH);
     }
     return Response.ok(fhir.write(bundle), FHIR_JSON).build();
+  }
+
+  @PUT
+  @Path("{id}")
+  @Consumes({FHIR_JSON, MediaType.APPLICATION_JSON})
+  @RolesAllowed({Roles.CLERK, Roles.ADMIN, Roles.HOSPITAL_SYSTEM})
+  @AuditedAccess(resourceType = "Patient", action = AccessAction.UPDATE)
+  @Operation(
+      summary = "Update a patient (new version)",
+      description =
+          "Send If-Match: W/\"n\" with the version you read; a stale version gets 412. A"
+              + " correction's reason goes in X-Change-Reason and is kept with the version."
+              + " Roles: him-clerk, him-admin, hospital-system.")
+  @APIResponse(responseCode = "200", description = "The new version; ETag carries its number")
+  @APIResponse(responseCode = "400", description = "Invalid Patient or id not matching the URL")
+  @APIResponse(responseCode = "404", description = "No such patient")
+  @APIResponse(responseCode = "410", description = "The patient was deleted")
+  @APIResponse(responseCode = "412", description = "If-Match names an older version")
+  public Response update(
+      @PathParam("id") String id,
+      @HeaderParam("If-Match") String ifMatch,
+      @HeaderParam(CHANGE_REASON) String reason,
+      byte[] body) {
+    Integer expected = ifMatch == null ? null : parseVersion(ifMatch);
+    Patient patient = fhir.parse(new String(body, StandardCharsets.UTF_8), Patient.class);
+    PatientService.StoredPatient stored =
+        patients.update(
+            id, patient, expected, reason == null || reason.isBlank() ? null : reason.strip());
+    URI location =
+        uri.getBaseUriBuilder()
+            .path("fhir/r4/Patient/{id}/_history/{v}")
+            .build(stored.id(), stored.versionId());
+    return Response.ok(fhir.write(stored.resource()), FHIR_JSON)
+        .tag(etag(stored.versionId()))
+        .contentLocation(location)
+        .build();
+  }
+
+  @DELETE
+  @Path("{id}")
+  @RolesAllowed(Roles.ADMIN)
+  @AuditedAccess(resourceType = "Patient", action = AccessAction.DELETE)
+  @Operation(
+      summary = "Delete a patient (logically)",
+      description =
+          "The patient is marked deleted: reads answer 410 and searches leave it out; every"
+              + " version stays readable through _history. Role: him-admin.")
+  @APIResponse(responseCode = "204", description = "Deleted (or already deleted)")
+  @APIResponse(responseCode = "404", description = "No such patient")
+  public Response delete(@PathParam("id") String id, @HeaderParam(CHANGE_REASON) String reason) {
+    patients.delete(id, reason);
+    return Response.noContent().build();
+  }
+
+  @GET
+  @Path("{id}/_history")
+  @RolesAllowed({
+    Roles.CLERK,
+    Roles.CLINICIAN,
+    Roles.CODER,
+    Roles.ROI,
+    Roles.ADMIN,
+    Roles.HOSPITAL_SYSTEM
+  })
+  @AuditedAccess(resourceType = "Patient", action = AccessAction.READ)
+  @Operation(summary = "Every version of a patient, newest first", description = READERS_NOTE)
+  @APIResponse(responseCode = "200", description = "A history Bundle")
+  public Response history(@PathParam("id") String id) {
+    String base = uri.getBaseUriBuilder().path("fhir/r4/Patient/").build().toString();
+    Bundle bundle = new Bundle().setType(Bundle.BundleType.HISTORY);
+    List<PatientVersion> versions = patients.history(id, null);
+    bundle.setTotal(versions.size());
+    for (PatientVersion v : versions) {
+      Bundle.BundleEntryComponent entry = bundle.addEntry().setFullUrl(base + id);
+      if (!"DELETE".equals(v.method)) {
+        entry.setResource(fhir.parse(v.resource, Patient.class));
+      }
+      entry
+          .getRequest()
+          .setMethod(Bundle.HTTPVerb.fromCode(v.method))
+          .setUrl("Patient" + ("POST".equals(v.method) ? "" : "/" + id));
+      entry
+          .getResponse()
+          .setStatus(
+              "POST".equals(v.method)
+                  ? "201 Created"
+                  : "DELETE".equals(v.method) ? "204 No Content" : "200 OK")
+          .setEtag(etag(v.key.versionId()).toString())
+          .setLastModified(java.util.Date.from(v.recordedAt));
+      if (v.reason != null) {
+        entry
+            .getRequest()
+            .addExtension(CHANGE_REASON_EXTENSION, new org.hl7.fhir.r4.model.StringType(v.reason));
+      }
+      entry
+          .getRequest()
+          .addExtension(AUTHOR_EXTENSION, new org.hl7.fhir.r4.model.StringType(v.recordedBy));
+    }
+    return Response.ok(fhir.write(bundle), FHIR_JSON).build();
+  }
+
+  @GET
+  @Path("{id}/_history/{vid}")
+  @RolesAllowed({
+    Roles.CLERK,
+    Roles.CLINICIAN,
+    Roles.CODER,
+    Roles.ROI,
+    Roles.ADMIN,
+    Roles.HOSPITAL_SYSTEM
+  })
+  @AuditedAccess(resourceType = "Patient", action = AccessAction.READ)
+  @Operation(summary = "One version of a patient", description = READERS_NOTE)
+  @APIResponse(responseCode = "200", description = "That version")
+  @APIResponse(responseCode = "404", description = "No such patient or version")
+  @APIResponse(responseCode = "410", description = "That version is the deletion")
+  public Response version(@PathParam("id") String id, @PathParam("vid") String vid) {
+    int version;
+    try {
+      version = Integer.parseInt(vid);
+    } catch (NumberFormatException e) {
+      throw ProblemException.notFound("Patient/" + id + " has no version " + vid);
+    }
+    PatientVersion v = patients.history(id, version).get(0);
+    if ("DELETE".equals(v.method)) {
+      throw new ProblemException(
+          410, "Gone", "Version " + version + " of Patient/" + id + " is its deletion", List.of());
+    }
+    return Response.ok(v.resource, FHIR_JSON).tag(etag(version)).build();
+  }
+
+  /** If-Match: W/"3", "3" or 3. */
+  static int parseVersion(String ifMatch) {
+    String v = ifMatch.strip();
+    if (v.startsWith("W/")) v = v.substring(2);
+    v = v.replace("\"", "");
+    try {
+      return Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      throw ProblemException.badRequest("If-Match", "must be the ETag of a version, like W/\"3\"");
+    }
   }
 
   private static EntityTag etag(int version) {

@@ -183,7 +183,9 @@ public final class PatientSearch {
   }
 
   Page run(EntityManager em) {
-    String filter = where.isEmpty() ? "" : " where " + String.join(" and ", where);
+    List<String> clauses = new ArrayList<>(where);
+    clauses.add("p.deleted_at is null");
+    String filter = " where " + String.join(" and ", clauses);
     Query countQuery = em.createNativeQuery("select count(*) from patient p" + filter);
     bindAll(countQuery);
     long total = ((Number) countQuery.getSingleResult()).longValue();

@@ -9,6 +9,7 @@ import dev.him.records.fhir.FhirParser;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.text.Normalizer;
 import java.time.Instant;
@@ -60,13 +61,7 @@ public class PatientService {
     patient.setId(id);
     patient.setMeta(new Meta().setVersionId("1").setLastUpdated(java.util.Date.from(now)));
     patient.getIdentifier().removeIf(i -> mrnSystem.equals(i.getSystem()));
-    patient.addIdentifier(
-        new Identifier()
-            .setUse(Identifier.IdentifierUse.USUAL)
-            .setType(
-                new CodeableConcept(new Coding(MRN_TYPE_SYSTEM, "MR", "Medical record number")))
-            .setSystem(mrnSystem)
-            .setValue(mrn));
+    patient.addIdentifier(mrnIdentifier(mrn));
 
     PatientRecord row = new PatientRecord();
     row.id = id;
@@ -81,12 +76,7 @@ public class PatientService {
     row.persist();
     claimIdentifiers(patient, id);
 
-    PatientVersion version = new PatientVersion();
-    version.key = new PatientVersion.Key(id, 1);
-    version.resource = row.resource;
-    version.recordedAt = now;
-    version.recordedBy = author;
-    version.persist();
+    addVersion(id, 1, row.resource, now, author, "POST", null);
 
     access.success(AccessAction.CREATE, "Patient", id, List.of(id), null);
     return new StoredPatient(id, 1, patient);
@@ -98,8 +88,150 @@ public class PatientService {
     if (row == null) {
       return Optional.empty();
     }
+    if (row.deletedAt != null) {
+      throw gone(id);
+    }
     access.success(AccessAction.READ, "Patient", id, List.of(id), null);
     return Optional.of(toStored(row));
+  }
+
+  /**
+   * Replaces the patient with a new version. {@code expectedVersion} (from If-Match) must be the
+   * current one, else 412: nobody overwrites a change they have not seen. The MRN stays the
+   * platform's; identifiers dropped by the update are released, new ones claimed.
+   */
+  @Transactional
+  public StoredPatient update(String id, Patient patient, Integer expectedVersion, String reason) {
+    PatientRecord row = PatientRecord.findById(id, LockModeType.PESSIMISTIC_WRITE);
+    if (row == null) {
+      throw ProblemException.notFound("Patient/" + id + " is not known");
+    }
+    if (row.deletedAt != null) {
+      throw gone(id);
+    }
+    if (expectedVersion != null && expectedVersion != row.versionId) {
+      throw new ProblemException(
+          412,
+          "Version conflict",
+          "Patient/"
+              + id
+              + " is at version "
+              + row.versionId
+              + ", not "
+              + expectedVersion
+              + "; read it again and reapply the change",
+          List.of());
+    }
+    if (patient.hasIdElement()
+        && patient.getIdElement().hasIdPart()
+        && !id.equals(patient.getIdElement().getIdPart())) {
+      throw ProblemException.badRequest("Patient.id", "must be " + id + ", the id in the URL");
+    }
+    validateForRegistration(patient);
+    List<Identifier> mrns =
+        patient.getIdentifier().stream().filter(i -> mrnSystem.equals(i.getSystem())).toList();
+    if (mrns.stream().anyMatch(i -> !row.mrn.equals(i.getValue()))) {
+      throw ProblemException.badRequest(
+          "Patient.identifier",
+          "the medical record number "
+              + row.mrn
+              + " is assigned by the platform and cannot change");
+    }
+    if (mrns.isEmpty()) {
+      patient.addIdentifier(mrnIdentifier(row.mrn));
+    }
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    String author = request.actor().username();
+    int version = row.versionId + 1;
+    patient.setId(id);
+    patient.setMeta(
+        new Meta().setVersionId(String.valueOf(version)).setLastUpdated(java.util.Date.from(now)));
+
+    claimIdentifiers(patient, id);
+    fillSearchColumns(row, patient);
+    row.versionId = version;
+    row.resource = fhir.write(patient);
+    row.updatedAt = now;
+    row.updatedBy = author;
+    addVersion(id, version, row.resource, now, author, "PUT", reason);
+
+    access.success(
+        AccessAction.UPDATE, "Patient", id, List.of(id), reason == null ? null : "reason given");
+    return new StoredPatient(id, version, patient);
+  }
+
+  /** A logical delete: a last version marks it deleted; reads answer 410, history stays. */
+  @Transactional
+  public void delete(String id, String reason) {
+    PatientRecord row = PatientRecord.findById(id, LockModeType.PESSIMISTIC_WRITE);
+    if (row == null) {
+      throw ProblemException.notFound("Patient/" + id + " is not known");
+    }
+    if (row.deletedAt != null) {
+      return; // deleting twice changes nothing
+    }
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    String author = request.actor().username();
+    row.versionId += 1;
+    row.deletedAt = now;
+    row.updatedAt = now;
+    row.updatedBy = author;
+    addVersion(id, row.versionId, row.resource, now, author, "DELETE", reason);
+    access.success(AccessAction.DELETE, "Patient", id, List.of(id), null);
+  }
+
+  /** One version, or every version newest first (history). Deleted patients keep theirs. */
+  @Transactional
+  public List<PatientVersion> history(String id, Integer onlyVersion) {
+    PatientRecord row = PatientRecord.findById(id);
+    if (row == null) {
+      throw ProblemException.notFound("Patient/" + id + " is not known");
+    }
+    List<PatientVersion> versions =
+        onlyVersion == null
+            ? PatientVersion.list("key.patientId = ?1 order by key.versionId desc", id)
+            : PatientVersion.list("key.patientId = ?1 and key.versionId = ?2", id, onlyVersion);
+    if (versions.isEmpty()) {
+      throw ProblemException.notFound("Patient/" + id + " has no version " + onlyVersion);
+    }
+    access.success(
+        AccessAction.READ,
+        "Patient",
+        id,
+        List.of(id),
+        onlyVersion == null ? "history" : "version " + onlyVersion);
+    return versions;
+  }
+
+  private void addVersion(
+      String id,
+      int versionId,
+      String resource,
+      Instant at,
+      String author,
+      String method,
+      String reason) {
+    PatientVersion version = new PatientVersion();
+    version.key = new PatientVersion.Key(id, versionId);
+    version.resource = resource;
+    version.recordedAt = at;
+    version.recordedBy = author;
+    version.method = method;
+    version.reason = reason;
+    version.persist();
+  }
+
+  private static ProblemException gone(String id) {
+    return new ProblemException(
+        410, "Gone", "Patient/" + id + " was deleted; its history is kept", List.of());
+  }
+
+  private Identifier mrnIdentifier(String mrn) {
+    return new Identifier()
+        .setUse(Identifier.IdentifierUse.USUAL)
+        .setType(new CodeableConcept(new Coding(MRN_TYPE_SYSTEM, "MR", "Medical record number")))
+        .setSystem(mrnSystem)
+        .setValue(mrn);
   }
 
   @Transactional
@@ -141,6 +273,9 @@ public class PatientService {
         continue;
       }
       PatientIdentifier existing = PatientIdentifier.findById(key);
+      if (existing != null && existing.patientId.equals(patientId)) {
+        continue;
+      }
       if (existing != null) {
         conflicts.add(
             new InvalidParam(
@@ -156,6 +291,13 @@ public class PatientService {
     if (!conflicts.isEmpty()) {
       throw new ProblemException(
           409, "Duplicate identifier", "An identifier is already assigned", conflicts);
+    }
+    // identifiers this patient no longer carries are released
+    List<PatientIdentifier> held = PatientIdentifier.list("patientId", patientId);
+    for (PatientIdentifier h : held) {
+      if (!seen.contains(h.key)) {
+        h.delete();
+      }
     }
   }
 

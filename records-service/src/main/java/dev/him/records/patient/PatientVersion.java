@@ -33,4 +33,7 @@ public class PatientVersion extends PanacheEntityBase {
   public String recordedBy;
 
   public String reason;
+
+  /** How the version was made: POST (create), PUT (update) or DELETE. */
+  public String method;
 }
