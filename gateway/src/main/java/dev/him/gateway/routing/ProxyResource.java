@@ -79,35 +79,35 @@ public class ProxyResource {
   }
 
   @GET
-  @Path("{path: (fhir|api)/.+}")
+  @Path("{path: (fhir/r4|fhir/r4/.+|api/.+)}")
   @Operation(hidden = true)
   public Uni<Response> get(HttpServerRequest request) {
     return forward(request, null);
   }
 
   @DELETE
-  @Path("{path: (fhir|api)/.+}")
+  @Path("{path: (fhir/r4|fhir/r4/.+|api/.+)}")
   @Operation(hidden = true)
   public Uni<Response> delete(HttpServerRequest request) {
     return forward(request, null);
   }
 
   @POST
-  @Path("{path: (fhir|api)/.+}")
+  @Path("{path: (fhir/r4|fhir/r4/.+|api/.+)}")
   @Operation(hidden = true)
   public Uni<Response> post(HttpServerRequest request, byte[] body) {
     return forward(request, body);
   }
 
   @PUT
-  @Path("{path: (fhir|api)/.+}")
+  @Path("{path: (fhir/r4|fhir/r4/.+|api/.+)}")
   @Operation(hidden = true)
   public Uni<Response> put(HttpServerRequest request, byte[] body) {
     return forward(request, body);
   }
 
   @PATCH
-  @Path("{path: (fhir|api)/.+}")
+  @Path("{path: (fhir/r4|fhir/r4/.+|api/.+)}")
   @Operation(hidden = true)
   public Uni<Response> patch(HttpServerRequest request, byte[] body) {
     return forward(request, body);

@@ -17,8 +17,9 @@ public interface Routes {
 
   /** The owning service's base URL for a path, if the gateway routes it. */
   default Optional<String> target(String path) {
-    if (path.startsWith("/fhir/r4/Patient")) return Optional.of(records());
     if (path.startsWith("/fhir/r4/AuditEvent")) return Optional.of(audit());
+    // every other FHIR type, and transaction bundles at the base, belong to the record
+    if (path.equals("/fhir/r4") || path.startsWith("/fhir/r4/")) return Optional.of(records());
     if (path.startsWith("/api/records/")) return Optional.of(records());
     if (path.startsWith("/api/coding/")) return Optional.of(coding());
     if (path.startsWith("/api/requests/")) return Optional.of(requests());

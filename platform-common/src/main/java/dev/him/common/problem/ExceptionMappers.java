@@ -220,8 +220,13 @@ public class ExceptionMappers {
       return Uni.createFrom().item(response);
     }
     String id = uri.getPathParameters().getFirst(audited.idParam());
-    List<String> patients =
-        id != null && "Patient".equals(audited.resourceType()) ? List.of(id) : List.of();
+    // "{type}" names the path parameter that holds the resource type (generic FHIR endpoints)
+    String type = audited.resourceType();
+    if (type.startsWith("{") && type.endsWith("}")) {
+      type = uri.getPathParameters().getFirst(type.substring(1, type.length() - 1));
+    }
+    String resourceType = type;
+    List<String> patients = id != null && "Patient".equals(type) ? List.of(id) : List.of();
     Actor actor = context.actor();
     String requestId = context.requestId();
     String purpose = context.purposeOfUse();
@@ -236,7 +241,7 @@ public class ExceptionMappers {
                     purpose,
                     outcome,
                     audited.action(),
-                    audited.resourceType(),
+                    resourceType,
                     id,
                     patients);
               } catch (RuntimeException e) {

@@ -6,6 +6,7 @@ import dev.him.common.access.AuditedAccess;
 import dev.him.common.access.Roles;
 import dev.him.common.problem.ProblemException;
 import dev.him.events.v1.AccessAction;
+import dev.him.records.fhir.ETags;
 import dev.him.records.fhir.FhirParser;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -168,7 +169,7 @@ public class PatientResource {
       @HeaderParam("If-Match") String ifMatch,
       @HeaderParam(CHANGE_REASON) String reason,
       byte[] body) {
-    Integer expected = ifMatch == null ? null : parseVersion(ifMatch);
+    Integer expected = ifMatch == null ? null : ETags.parseIfMatch(ifMatch);
     Patient patient = fhir.parse(new String(body, StandardCharsets.UTF_8), Patient.class);
     PatientService.StoredPatient stored =
         patients.update(
@@ -276,19 +277,7 @@ public class PatientResource {
     return Response.ok(v.resource, FHIR_JSON).tag(etag(version)).build();
   }
 
-  /** If-Match: W/"3", "3" or 3. */
-  static int parseVersion(String ifMatch) {
-    String v = ifMatch.strip();
-    if (v.startsWith("W/")) v = v.substring(2);
-    v = v.replace("\"", "");
-    try {
-      return Integer.parseInt(v);
-    } catch (NumberFormatException e) {
-      throw ProblemException.badRequest("If-Match", "must be the ETag of a version, like W/\"3\"");
-    }
-  }
-
   private static EntityTag etag(int version) {
-    return new EntityTag(String.valueOf(version), true);
+    return ETags.of(version);
   }
 }

@@ -52,8 +52,13 @@ public class PatientService {
 
   @Transactional
   public StoredPatient create(Patient patient) {
+    return create(patient, UUID.randomUUID().toString());
+  }
+
+  /** Registers with an id chosen by the caller (a transaction bundle assigns ids up front). */
+  @Transactional
+  public StoredPatient create(Patient patient, String id) {
     validateForRegistration(patient);
-    String id = UUID.randomUUID().toString();
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     String author = request.actor().username();
     String mrn = nextMrn();

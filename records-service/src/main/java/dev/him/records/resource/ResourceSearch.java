@@ -1,0 +1,209 @@
+package dev.him.records.resource;
+
+import dev.him.common.problem.InvalidParam;
+import dev.him.common.problem.ProblemException;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * FHIR search on the stored resources: patient (or subject), encounter, code ([system|]code), date
+ * ([eq|ne|lt|le|gt|ge]YYYY-MM-DD, overlapping the resource's clinical date or period), status and
+ * class (Encounter); _count (capped) and _offset. Parameters a type does not have are refused
+ * (400), never ignored.
+ */
+public final class ResourceSearch {
+  public static final int DEFAULT_COUNT = 20;
+  public static final int MAX_COUNT = 100;
+  private static final Set<String> IGNORED = Set.of("_format", "_pretty");
+  private static final Set<String> CLINICAL =
+      Set.of("patient", "subject", "encounter", "code", "date");
+  private static final Map<String, Set<String>> PARAMS =
+      Map.of(
+          "Encounter", Set.of("patient", "subject", "date", "status", "class"),
+          "Condition", CLINICAL,
+          "Procedure", CLINICAL,
+          "MedicationRequest", CLINICAL,
+          "Observation", CLINICAL);
+  private static final Set<String> PATIENT_ONLY = Set.of("patient", "subject");
+
+  private final String type;
+  private final List<String> where = new ArrayList<>();
+  private final List<Object> params = new ArrayList<>();
+  private final Set<String> names = new TreeSet<>();
+  private int count = DEFAULT_COUNT;
+  private int offset;
+
+  public record Page(List<ResourceStore.Stored> rows, long total, int offset, int count) {
+    public boolean hasNext() {
+      return offset + rows.size() < total;
+    }
+  }
+
+  private ResourceSearch(String type) {
+    this.type = type;
+  }
+
+  public static ResourceSearch parse(String type, Map<String, List<String>> query) {
+    ResourceSearch s = new ResourceSearch(type);
+    Set<String> allowed = PARAMS.getOrDefault(type, PATIENT_ONLY);
+    List<InvalidParam> problems = new ArrayList<>();
+    for (var e : query.entrySet()) {
+      String name = e.getKey();
+      if (IGNORED.contains(name)) continue;
+      if (!name.equals("_count") && !name.equals("_offset") && !allowed.contains(name)) {
+        problems.add(new InvalidParam(name, "is not a supported search parameter for " + type));
+        continue;
+      }
+      for (String value : e.getValue()) {
+        try {
+          s.add(name, value);
+        } catch (IllegalArgumentException ex) {
+          problems.add(new InvalidParam(name, ex.getMessage()));
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ProblemException(400, "Invalid search", "The search cannot be run", problems);
+    }
+    return s;
+  }
+
+  public String type() {
+    return type;
+  }
+
+  public Set<String> parameterNames() {
+    return names;
+  }
+
+  private void add(String name, String value) {
+    if (value == null || value.isBlank()) throw new IllegalArgumentException("needs a value");
+    switch (name) {
+      case "_count" -> count = Math.min(nonNegative(value), MAX_COUNT);
+      case "_offset" -> offset = nonNegative(value);
+      case "patient", "subject" -> {
+        String id = value.startsWith("Patient/") ? value.substring(8) : value;
+        if (id.contains("/"))
+          throw new IllegalArgumentException("must be a Patient id or Patient/{id}");
+        where.add("r.patient_id = " + bind(id));
+      }
+      case "encounter" -> {
+        String ref = value.startsWith("Encounter/") ? value : "Encounter/" + value;
+        where.add(indexed("encounter", "x.reference = " + bind(ref)));
+      }
+      case "code", "status", "class" -> {
+        List<String> ors = new ArrayList<>();
+        for (String v : value.split(",")) {
+          int bar = v.indexOf('|');
+          if (bar < 0) {
+            ors.add("x.token_code = " + bind(v));
+          } else {
+            ors.add(
+                "x.token_system = "
+                    + bind(v.substring(0, bar))
+                    + " and x.token_code = "
+                    + bind(v.substring(bar + 1)));
+          }
+        }
+        where.add(indexed(name, "(" + String.join(" or ", ors) + ")"));
+      }
+      case "date" -> where.add(indexed("date", dateClause(value)));
+      default -> throw new IllegalArgumentException("is not supported");
+    }
+    if (!name.startsWith("_")) names.add(name);
+  }
+
+  private String indexed(String param, String condition) {
+    return "exists (select 1 from fhir_search_index x where x.resource_type = r.resource_type"
+        + " and x.id = r.id and x.param = '"
+        + param
+        + "' and "
+        + condition
+        + ")";
+  }
+
+  private String dateClause(String value) {
+    String op = "eq";
+    String date = value;
+    if (value.length() > 2 && Character.isLetter(value.charAt(0))) {
+      op = value.substring(0, 2);
+      date = value.substring(2);
+    }
+    LocalDate day;
+    try {
+      day = LocalDate.parse(date);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          "must be a date YYYY-MM-DD, optionally prefixed eq, ne, lt, le, gt or ge");
+    }
+    var from = day.atStartOfDay().toInstant(ZoneOffset.UTC);
+    var to = day.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+    String end = "coalesce(x.date_end, x.date_start)";
+    // bind only what each comparison uses: every placeholder must appear in the SQL
+    return switch (op) {
+      case "eq" -> "x.date_start < " + bind(to) + " and " + end + " >= " + bind(from);
+      case "ne" -> "(x.date_start >= " + bind(to) + " or " + end + " < " + bind(from) + ")";
+      case "lt" -> "x.date_start < " + bind(from);
+      case "le" -> "x.date_start < " + bind(to);
+      case "gt" -> end + " >= " + bind(to);
+      case "ge" -> end + " >= " + bind(from);
+      default -> throw new IllegalArgumentException("prefix " + op + " is not supported");
+    };
+  }
+
+  private static int nonNegative(String value) {
+    try {
+      int n = Integer.parseInt(value);
+      if (n < 0) throw new IllegalArgumentException("must be 0 or more");
+      return n;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("must be a whole number");
+    }
+  }
+
+  private String bind(Object value) {
+    params.add(value);
+    return "?" + params.size();
+  }
+
+  Page run(EntityManager em) {
+    List<String> clauses = new ArrayList<>(where);
+    clauses.add("r.resource_type = " + bind(type));
+    clauses.add("r.deleted_at is null");
+    String filter = " from fhir_resource r where " + String.join(" and ", clauses);
+    Query countQuery = em.createNativeQuery("select count(*)" + filter);
+    bindAll(countQuery);
+    long total = ((Number) countQuery.getSingleResult()).longValue();
+    List<ResourceStore.Stored> rows = new ArrayList<>();
+    if (count > 0 && offset < total) {
+      Query q =
+          em.createNativeQuery(
+              "select r.id, r.version_id, r.patient_id, cast(r.resource as text)"
+                  + filter
+                  + " order by r.last_updated, r.id limit "
+                  + count
+                  + " offset "
+                  + offset);
+      bindAll(q);
+      for (Object o : q.getResultList()) {
+        Object[] r = (Object[]) o;
+        rows.add(
+            new ResourceStore.Stored(
+                type, (String) r[0], ((Number) r[1]).intValue(), (String) r[2], (String) r[3]));
+      }
+    }
+    return new Page(rows, total, offset, count);
+  }
+
+  private void bindAll(Query q) {
+    for (int i = 0; i < params.size(); i++) q.setParameter(i + 1, params.get(i));
+  }
+}

@@ -1,0 +1,265 @@
+package dev.him.records.resource;
+
+import ca.uhn.fhir.context.RuntimeResourceDefinition;
+import dev.him.common.access.AccessRecorder;
+import dev.him.common.access.RequestContext;
+import dev.him.common.problem.ProblemException;
+import dev.him.events.v1.AccessAction;
+import dev.him.records.fhir.FhirParser;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.hibernate.Session;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Meta;
+import org.hl7.fhir.r4.model.Resource;
+
+/**
+ * Stores FHIR resources other than Patient: each create or update is a new version, indexed for
+ * search, with the access recorded against the patient it belongs to.
+ */
+@ApplicationScoped
+public class ResourceStore {
+  /** Types served elsewhere or by their own endpoints. */
+  static final Set<String> NOT_STORED_HERE =
+      Set.of("Patient", "AuditEvent", "Bundle", "OperationOutcome");
+
+  @Inject EntityManager em;
+  @Inject FhirParser fhir;
+  @Inject AccessRecorder access;
+  @Inject RequestContext request;
+
+  public record Stored(String type, String id, int versionId, String patientId, String json) {}
+
+  /** The HAPI class for a type name, or 404 for a type this server does not keep. */
+  public Class<? extends IBaseResource> typeOf(String type) {
+    if (NOT_STORED_HERE.contains(type)) {
+      throw ProblemException.notFound("Resource type " + type + " is not served at this path");
+    }
+    try {
+      RuntimeResourceDefinition def = fhir.context().getResourceDefinition(type);
+      if (!def.getName().equals(type)) {
+        throw new ca.uhn.fhir.parser.DataFormatException(type);
+      }
+      return def.getImplementingClass();
+    } catch (ca.uhn.fhir.parser.DataFormatException e) {
+      throw ProblemException.notFound("Unknown FHIR R4 resource type " + type);
+    }
+  }
+
+  @Transactional
+  public Stored create(Resource resource) {
+    Stored stored = insert(resource, UUID.randomUUID().toString());
+    access.success(AccessAction.CREATE, stored.type(), stored.id(), patients(stored), null);
+    return stored;
+  }
+
+  /** Inserts with a given id, without recording access (bundles record one event for all). */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public Stored insert(Resource resource, String id) {
+    String type = resource.fhirType();
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    resource.setId(id);
+    resource.setMeta(new Meta().setVersionId("1").setLastUpdated(Date.from(now)));
+    String patient = SearchIndexer.patientOf(resource);
+    String json = fhir.write(resource);
+    String author = request.actor().username();
+    em.createNativeQuery(
+            "insert into fhir_resource (resource_type, id, version_id, patient_id, resource,"
+                + " last_updated, updated_by) values (?1, ?2, 1, cast(?3 as varchar), cast(?4 as jsonb), ?5, ?6)")
+        .setParameter(1, type)
+        .setParameter(2, id)
+        .setParameter(3, patient)
+        .setParameter(4, json)
+        .setParameter(5, now)
+        .setParameter(6, author)
+        .executeUpdate();
+    version(type, id, 1, json, now, author, "POST", null);
+    index(type, id, resource);
+    return new Stored(type, id, 1, patient, json);
+  }
+
+  @Transactional
+  public Stored read(String type, String id) {
+    Stored stored = current(type, id);
+    access.success(AccessAction.READ, type, id, patients(stored), null);
+    return stored;
+  }
+
+  @Transactional
+  public Stored update(
+      String type, String id, Resource resource, Integer expectedVersion, String reason) {
+    List<?> rows =
+        em.createNativeQuery(
+                "select version_id, deleted_at from fhir_resource where resource_type = ?1 and id = ?2 for update")
+            .setParameter(1, type)
+            .setParameter(2, id)
+            .getResultList();
+    if (rows.isEmpty()) {
+      throw ProblemException.notFound(type + "/" + id + " is not known");
+    }
+    Object[] row = (Object[]) rows.get(0);
+    if (row[1] != null) {
+      throw new ProblemException(410, "Gone", type + "/" + id + " was deleted", List.of());
+    }
+    int current = ((Number) row[0]).intValue();
+    if (expectedVersion != null && expectedVersion != current) {
+      throw new ProblemException(
+          412,
+          "Version conflict",
+          type + "/" + id + " is at version " + current + ", not " + expectedVersion,
+          List.of());
+    }
+    if (resource.getIdElement().hasIdPart() && !id.equals(resource.getIdElement().getIdPart())) {
+      throw ProblemException.badRequest(type + ".id", "must be " + id + ", the id in the URL");
+    }
+    int version = current + 1;
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    resource.setId(id);
+    resource.setMeta(
+        new Meta().setVersionId(String.valueOf(version)).setLastUpdated(Date.from(now)));
+    String patient = SearchIndexer.patientOf(resource);
+    String json = fhir.write(resource);
+    String author = request.actor().username();
+    em.createNativeQuery(
+            "update fhir_resource set version_id = ?1, patient_id = cast(?2 as varchar), resource = cast(?3 as jsonb),"
+                + " last_updated = ?4, updated_by = ?5 where resource_type = ?6 and id = ?7")
+        .setParameter(1, version)
+        .setParameter(2, patient)
+        .setParameter(3, json)
+        .setParameter(4, now)
+        .setParameter(5, author)
+        .setParameter(6, type)
+        .setParameter(7, id)
+        .executeUpdate();
+    version(type, id, version, json, now, author, "PUT", reason);
+    em.createNativeQuery("delete from fhir_search_index where resource_type = ?1 and id = ?2")
+        .setParameter(1, type)
+        .setParameter(2, id)
+        .executeUpdate();
+    index(type, id, resource);
+    Stored stored = new Stored(type, id, version, patient, json);
+    access.success(
+        AccessAction.UPDATE, type, id, patients(stored), reason == null ? null : "reason given");
+    return stored;
+  }
+
+  /** Versions, newest first, or one version. */
+  @Transactional
+  public List<Object[]> history(String type, String id, Integer onlyVersion) {
+    Stored stored = current(type, id);
+    String sql =
+        "select version_id, cast(resource as text), recorded_at, recorded_by, method, reason"
+            + " from fhir_resource_version where resource_type = ?1 and id = ?2"
+            + (onlyVersion == null ? "" : " and version_id = ?3")
+            + " order by version_id desc";
+    var q = em.createNativeQuery(sql).setParameter(1, type).setParameter(2, id);
+    if (onlyVersion != null) q.setParameter(3, onlyVersion);
+    @SuppressWarnings("unchecked")
+    List<Object[]> rows = q.getResultList();
+    if (rows.isEmpty()) {
+      throw ProblemException.notFound(type + "/" + id + " has no version " + onlyVersion);
+    }
+    access.success(
+        AccessAction.READ,
+        type,
+        id,
+        patients(stored),
+        onlyVersion == null ? "history" : "version " + onlyVersion);
+    return rows;
+  }
+
+  @Transactional
+  public ResourceSearch.Page search(ResourceSearch criteria) {
+    ResourceSearch.Page page = criteria.run(em);
+    access.success(
+        AccessAction.SEARCH,
+        criteria.type(),
+        null,
+        page.rows().stream().map(Stored::patientId).filter(p -> p != null).distinct().toList(),
+        "parameters: " + String.join(",", criteria.parameterNames()));
+    return page;
+  }
+
+  private Stored current(String type, String id) {
+    List<?> rows =
+        em.createNativeQuery(
+                "select version_id, patient_id, cast(resource as text), deleted_at from fhir_resource"
+                    + " where resource_type = ?1 and id = ?2")
+            .setParameter(1, type)
+            .setParameter(2, id)
+            .getResultList();
+    if (rows.isEmpty()) {
+      throw ProblemException.notFound(type + "/" + id + " is not known");
+    }
+    Object[] r = (Object[]) rows.get(0);
+    if (r[3] != null) {
+      throw new ProblemException(410, "Gone", type + "/" + id + " was deleted", List.of());
+    }
+    return new Stored(type, id, ((Number) r[0]).intValue(), (String) r[1], (String) r[2]);
+  }
+
+  private static List<String> patients(Stored s) {
+    return s.patientId() == null ? List.of() : List.of(s.patientId());
+  }
+
+  private void version(
+      String type,
+      String id,
+      int version,
+      String json,
+      Instant at,
+      String author,
+      String method,
+      String reason) {
+    em.createNativeQuery(
+            "insert into fhir_resource_version (resource_type, id, version_id, resource, recorded_at,"
+                + " recorded_by, method, reason) values (?1, ?2, ?3, cast(?4 as jsonb), ?5, ?6, ?7, cast(?8 as text))")
+        .setParameter(1, type)
+        .setParameter(2, id)
+        .setParameter(3, version)
+        .setParameter(4, json)
+        .setParameter(5, at)
+        .setParameter(6, author)
+        .setParameter(7, method)
+        .setParameter(8, reason)
+        .executeUpdate();
+  }
+
+  private void index(String type, String id, IBaseResource resource) {
+    List<SearchIndexer.Entry> entries = SearchIndexer.entries(resource);
+    if (entries.isEmpty()) {
+      return;
+    }
+    em.unwrap(Session.class)
+        .doWork(
+            c -> {
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "insert into fhir_search_index (resource_type, id, param, token_system,"
+                          + " token_code, date_start, date_end, reference) values (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (SearchIndexer.Entry e : entries) {
+                  ps.setString(1, type);
+                  ps.setString(2, id);
+                  ps.setString(3, e.param());
+                  ps.setString(4, e.system());
+                  ps.setString(5, e.code());
+                  ps.setTimestamp(6, e.start() == null ? null : Timestamp.from(e.start()));
+                  ps.setTimestamp(7, e.end() == null ? null : Timestamp.from(e.end()));
+                  ps.setString(8, e.reference());
+                  ps.addBatch();
+                }
+                ps.executeBatch();
+              }
+            });
+  }
+}
