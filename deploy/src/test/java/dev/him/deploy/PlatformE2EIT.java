@@ -213,6 +213,49 @@ class PlatformE2EIT {
         .isEqualTo("hospital-system");
   }
 
+  @Test
+  void aHospitalSystemSendsATransactionBundleThroughTheGateway() {
+    String system = hospitalSystemToken();
+    String family = "Bundle" + unique();
+    String bundle =
+        """
+        {"resourceType":"Bundle","type":"transaction","entry":[
+          {"fullUrl":"urn:uuid:aaaaaaaa-0000-4000-8000-000000000001",
+           "resource":{"resourceType":"Patient","name":[{"family":"%s"}],"birthDate":"1990-02-02"},
+           "request":{"method":"POST","url":"Patient"}},
+          {"fullUrl":"urn:uuid:aaaaaaaa-0000-4000-8000-000000000002",
+           "resource":{"resourceType":"Encounter","status":"finished","class":{"code":"IMP"},
+                       "subject":{"reference":"urn:uuid:aaaaaaaa-0000-4000-8000-000000000001"},
+                       "period":{"start":"2026-10-01T08:00:00Z","end":"2026-10-03T10:00:00Z"}},
+           "request":{"method":"POST","url":"Encounter"}}]}
+        """
+            .formatted(family);
+    JsonPath response =
+        given()
+            .auth()
+            .oauth2(system)
+            .contentType(FHIR)
+            .body(bundle)
+            .post("/fhir/r4")
+            .then()
+            .statusCode(200)
+            .body("type", equalTo("transaction-response"))
+            .extract()
+            .jsonPath();
+    String patientId = response.getString("entry[0].response.location").split("/")[1];
+    given()
+        .auth()
+        .oauth2(token("clinician"))
+        .queryParam("patient", patientId)
+        .get("/fhir/r4/Encounter")
+        .then()
+        .statusCode(200)
+        .body("total", equalTo(1))
+        .body("entry[0].resource.subject.reference", equalTo("Patient/" + patientId));
+    JsonPath trail = auditTrail(patientId, 3);
+    assertThat(trail.getList("entry.resource.source.observer.display")).contains("records-service");
+  }
+
   // --- authentication and roles ---
 
   @Test

@@ -22,10 +22,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Load on a running platform, through the gateway with real tokens: patient create, read and
- * search by concurrent clients, then how long an access takes to appear in the audit trail.
- * Prints throughput and latency percentiles. Run against ./run-local.sh with
- * deploy/load/patient-flow.sh [--seconds 20] [--clients 8].
+ * Load on a running platform, through the gateway with real tokens: patient create, read and search
+ * by concurrent clients, then how long an access takes to appear in the audit trail. Prints
+ * throughput and latency percentiles. Run against ./run-local.sh with deploy/load/patient-flow.sh
+ * [--seconds 20] [--clients 8].
  */
 public final class PatientFlowLoad {
   private static final Pattern TOKEN = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"");
@@ -33,7 +33,10 @@ public final class PatientFlowLoad {
   private static final Pattern TOTAL = Pattern.compile("\"total\"\\s*:\\s*(\\d+)");
 
   private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).executor(Executors.newFixedThreadPool(4)).build();
+      HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(5))
+          .executor(Executors.newFixedThreadPool(4))
+          .build();
   private final String gateway;
   private final String realm;
 
@@ -65,7 +68,9 @@ public final class PatientFlowLoad {
     System.out.printf(
         "Patient flow through %s: %d clients, %d s per operation, %d cores here%n%n",
         gateway, clients, seconds, Runtime.getRuntime().availableProcessors());
-    System.out.printf("%-8s %8s %8s %8s %8s %8s %8s %8s%n", "op", "ok", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms");
+    System.out.printf(
+        "%-8s %8s %8s %8s %8s %8s %8s %8s%n",
+        "op", "ok", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms");
 
     report(
         "create",
@@ -102,7 +107,9 @@ public final class PatientFlowLoad {
             clients,
             () -> {
               String id = ids.get(ThreadLocalRandom.current().nextInt(ids.size()));
-              return http.send(req("/fhir/r4/Patient/" + id, clerk).GET().build(), HttpResponse.BodyHandlers.ofString())
+              return http.send(
+                          req("/fhir/r4/Patient/" + id, clerk).GET().build(),
+                          HttpResponse.BodyHandlers.ofString())
                       .statusCode()
                   == 200;
             }),
@@ -113,8 +120,12 @@ public final class PatientFlowLoad {
             seconds,
             clients,
             () -> {
-              String q = "/fhir/r4/Patient?family=" + URLEncoder.encode(family, StandardCharsets.UTF_8) + "&_count=20";
-              HttpResponse<String> r = http.send(req(q, clerk).GET().build(), HttpResponse.BodyHandlers.ofString());
+              String q =
+                  "/fhir/r4/Patient?family="
+                      + URLEncoder.encode(family, StandardCharsets.UTF_8)
+                      + "&_count=20";
+              HttpResponse<String> r =
+                  http.send(req(q, clerk).GET().build(), HttpResponse.BodyHandlers.ofString());
               return r.statusCode() == 200 && TOTAL.matcher(r.body()).find();
             }),
         seconds);
@@ -125,13 +136,20 @@ public final class PatientFlowLoad {
       String id = ids.get(ThreadLocalRandom.current().nextInt(ids.size()));
       String requestId = "load-lag-" + java.util.UUID.randomUUID();
       long t0 = System.nanoTime();
-      http.send(req("/fhir/r4/Patient/" + id, clerk).header("X-Request-Id", requestId).GET().build(), HttpResponse.BodyHandlers.discarding());
+      http.send(
+          req("/fhir/r4/Patient/" + id, clerk).header("X-Request-Id", requestId).GET().build(),
+          HttpResponse.BodyHandlers.discarding());
       while (true) {
         String trail =
-            http.send(req("/fhir/r4/AuditEvent?entity=Patient/" + id + "&_count=5", privacy).GET().build(), HttpResponse.BodyHandlers.ofString())
+            http.send(
+                    req("/fhir/r4/AuditEvent?entity=Patient/" + id + "&_count=5", privacy)
+                        .GET()
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString())
                 .body();
         if (trail.contains(requestId)) break;
-        if (System.nanoTime() - t0 > TimeUnit.SECONDS.toNanos(30)) throw new IllegalStateException("read not audited within 30 s");
+        if (System.nanoTime() - t0 > TimeUnit.SECONDS.toNanos(30))
+          throw new IllegalStateException("read not audited within 30 s");
         Thread.sleep(20);
       }
       lags.add((System.nanoTime() - t0) / 1_000_000);
@@ -140,7 +158,11 @@ public final class PatientFlowLoad {
     System.out.printf(
         "%naudit lag (read -> visible as AuditEvent, 20 samples): p50 %d ms, max %d ms%n",
         lags.get(lags.size() / 2), lags.get(lags.size() - 1));
-    String verify = http.send(req("/api/audit/verify", privacy).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+    String verify =
+        http.send(
+                req("/api/audit/verify", privacy).GET().build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
     System.out.println("audit chain after the run: " + verify);
   }
 
