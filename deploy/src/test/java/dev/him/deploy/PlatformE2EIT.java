@@ -38,13 +38,14 @@ import org.junit.jupiter.api.Test;
 class PlatformE2EIT {
   static final String FHIR = "application/fhir+json; charset=UTF-8";
   static Platform platform;
+  static Path data;
   static String gateway;
   static String realm;
 
   @BeforeAll
   static void start() throws Exception {
     Path root = Path.of(System.getProperty("him.repo.root", "..")).toAbsolutePath().normalize();
-    Path data = Files.createTempDirectory("him-e2e");
+    data = Files.createTempDirectory("him-e2e");
     long t0 = System.nanoTime();
     platform =
         Platform.start(PlatformConfig.ephemeral(root, data), m -> System.out.println("[e2e] " + m));
@@ -60,6 +61,7 @@ class PlatformE2EIT {
     if (platform != null) {
       platform.close();
     }
+    dev.him.infra.Folders.deleteTree(data);
   }
 
   // --- tokens from the real Keycloak ---

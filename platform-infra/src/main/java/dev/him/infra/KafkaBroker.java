@@ -82,8 +82,8 @@ public final class KafkaBroker implements AutoCloseable {
         List.of(
             "kafka.tools.StorageTool",
             "format",
-            "-t",
-            clusterId(),
+            // one token: a random id may start with "-" and must not be read as an option
+            "--cluster-id=" + clusterId(),
             "-c",
             config.toAbsolutePath().toString()));
     Process format =

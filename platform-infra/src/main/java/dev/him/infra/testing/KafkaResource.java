@@ -1,11 +1,9 @@
 package dev.him.infra.testing;
 
+import dev.him.infra.Folders;
 import dev.him.infra.KafkaBroker;
 import dev.him.infra.Ports;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.util.Map;
 
 /**
@@ -14,6 +12,7 @@ import java.util.Map;
  */
 public class KafkaResource implements QuarkusTestResourceLifecycleManager {
   private KafkaBroker broker;
+  private java.nio.file.Path dir;
 
   @Override
   public Map<String, String> start() {
@@ -21,13 +20,8 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
         || System.getProperty("kafka.bootstrap.servers") != null) {
       return Map.of();
     }
-    try {
-      broker =
-          KafkaBroker.start(
-              Files.createTempDirectory("him-test-kafka"), Ports.free(), Ports.free());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    dir = Folders.temporary("him-test-kafka");
+    broker = KafkaBroker.start(dir, Ports.free(), Ports.free());
     return Map.of("kafka.bootstrap.servers", broker.bootstrapServers());
   }
 
@@ -36,5 +30,6 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
     if (broker != null) {
       broker.close();
     }
+    Folders.deleteTree(dir);
   }
 }

@@ -1,11 +1,9 @@
 package dev.him.infra.testing;
 
+import dev.him.infra.Folders;
 import dev.him.infra.Ports;
 import dev.him.infra.PostgresServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.util.Map;
 
 /**
@@ -15,6 +13,7 @@ import java.util.Map;
  */
 public class PostgresResource implements QuarkusTestResourceLifecycleManager {
   private PostgresServer server;
+  private java.nio.file.Path dir;
   private String database = "him";
 
   @Override
@@ -28,13 +27,8 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
         || System.getProperty("quarkus.datasource.jdbc.url") != null) {
       return Map.of();
     }
-    try {
-      server =
-          PostgresServer.start(Files.createTempDirectory("him-test-pg"), Ports.free())
-              .ensureDatabase(database);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    dir = Folders.temporary("him-test-pg");
+    server = PostgresServer.start(dir, Ports.free()).ensureDatabase(database);
     return Map.of(
         "quarkus.datasource.jdbc.url", server.jdbcUrl(database),
         "quarkus.datasource.username", PostgresServer.USER,
@@ -46,5 +40,6 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
     if (server != null) {
       server.close();
     }
+    Folders.deleteTree(dir);
   }
 }

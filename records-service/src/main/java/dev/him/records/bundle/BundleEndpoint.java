@@ -53,7 +53,7 @@ public class BundleEndpoint {
       response
           .addEntry()
           .getResponse()
-          .setStatus("201 Created")
+          .setStatus(c.existed() ? "200 OK" : "201 Created")
           .setLocation(c.type() + "/" + c.id() + "/_history/" + c.version())
           .setEtag("W/\"" + c.version() + "\"");
     }

@@ -6,6 +6,7 @@ import dev.him.common.problem.InvalidParam;
 import dev.him.common.problem.ProblemException;
 import dev.him.events.v1.AccessAction;
 import dev.him.records.fhir.FhirParser;
+import dev.him.records.patient.PatientRecord;
 import dev.him.records.patient.PatientService;
 import dev.him.records.resource.ResourceStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,7 +37,8 @@ public class BundleService {
   @Inject FhirParser fhir;
   @Inject AccessRecorder access;
 
-  public record Created(String type, String id, int version) {}
+  /** One entry's outcome: created, or (conditional create) an existing resource reused. */
+  public record Created(String type, String id, int version, boolean existed) {}
 
   @Transactional
   public List<Created> transaction(Bundle bundle) {
@@ -44,6 +46,7 @@ public class BundleService {
     List<InvalidParam> problems = new ArrayList<>();
     Map<String, String> ids = new HashMap<>();
     List<String> assigned = new ArrayList<>();
+    Set<Integer> reused = new java.util.HashSet<>();
     for (int i = 0; i < entries.size(); i++) {
       Bundle.BundleEntryComponent e = entries.get(i);
       String where = "Bundle.entry[" + i + "]";
@@ -67,6 +70,14 @@ public class BundleService {
         }
       }
       String id = UUID.randomUUID().toString();
+      if ("Patient".equals(type) && e.getRequest().hasIfNoneExist()) {
+        // conditional create: a bundle sent twice reuses the patient instead of duplicating it
+        var existing = patients.findExisting(e.getRequest().getIfNoneExist());
+        if (existing.isPresent()) {
+          id = existing.get().id();
+          reused.add(i);
+        }
+      }
       assigned.add(id);
       if (e.hasFullUrl()) {
         if (ids.put(e.getFullUrl(), type + "/" + id) != null) {
@@ -100,15 +111,21 @@ public class BundleService {
     for (int i = 0; i < entries.size(); i++) {
       Resource r = entries.get(i).getResource();
       String id = assigned.get(i);
+      if (reused.contains(i)) {
+        patientIds.add(id);
+        PatientRecord existing = PatientRecord.findById(id);
+        created.add(new Created("Patient", id, existing.versionId, true));
+        continue;
+      }
       try {
         if (r instanceof Patient p) {
           patients.create(p, id);
           patientIds.add(id);
-          created.add(new Created("Patient", id, 1));
+          created.add(new Created("Patient", id, 1, false));
         } else {
           ResourceStore.Stored s = store.insert(r, id);
           if (s.patientId() != null) patientIds.add(s.patientId());
-          created.add(new Created(s.type(), id, 1));
+          created.add(new Created(s.type(), id, 1, false));
         }
       } catch (ProblemException ex) {
         List<InvalidParam> where = new ArrayList<>();

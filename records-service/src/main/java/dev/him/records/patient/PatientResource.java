@@ -60,14 +60,30 @@ public class PatientResource {
           "Assigns the id and a medical record number. Roles: him-clerk, him-admin, hospital-system.")
   @APIResponse(responseCode = "201", description = "Created; Location points to version 1")
   @APIResponse(
+      responseCode = "200",
+      description =
+          "If-None-Exist (e.g. identifier=system|value) matched one patient: nothing created")
+  @APIResponse(responseCode = "412", description = "If-None-Exist matched several patients")
+  @APIResponse(
       responseCode = "400",
       description = "Malformed JSON or invalid Patient (OperationOutcome)")
   @APIResponse(
       responseCode = "409",
       description = "An identifier is already assigned to another patient")
-  public Response create(byte[] body) {
+  public Response create(@HeaderParam("If-None-Exist") String ifNoneExist, byte[] body) {
     // FHIR JSON is always UTF-8, whatever charset the client claims
     Patient patient = fhir.parse(new String(body, StandardCharsets.UTF_8), Patient.class);
+    if (ifNoneExist != null && !ifNoneExist.isBlank()) {
+      var existing = patients.findExisting(ifNoneExist);
+      if (existing.isPresent()) {
+        // conditional create that found its patient: nothing new, the existing one back
+        return Response.ok(fhir.write(existing.get().resource()), FHIR_JSON)
+            .tag(etag(existing.get().versionId()))
+            .contentLocation(
+                uri.getBaseUriBuilder().path("fhir/r4/Patient/{id}").build(existing.get().id()))
+            .build();
+      }
+    }
     PatientService.StoredPatient stored = patients.create(patient);
     URI location =
         uri.getBaseUriBuilder()
@@ -146,6 +162,45 @@ public class PatientResource {
           .setMode(Bundle.SearchEntryMode.MATCH);
     }
     return Response.ok(fhir.write(bundle), FHIR_JSON).build();
+  }
+
+  @GET
+  @Path("{id}/$everything")
+  @RolesAllowed({
+    Roles.CLERK,
+    Roles.CLINICIAN,
+    Roles.CODER,
+    Roles.ROI,
+    Roles.ADMIN,
+    Roles.HOSPITAL_SYSTEM
+  })
+  @AuditedAccess(resourceType = "Patient", action = AccessAction.READ)
+  @Operation(summary = "The whole record of a patient ($everything)", description = READERS_NOTE)
+  @APIResponse(
+      responseCode = "200",
+      description = "A searchset Bundle: the patient, then every resource about them")
+  public Response everything(@PathParam("id") String id) {
+    List<String> resources = patients.everything(id);
+    String base = uri.getBaseUriBuilder().path("fhir/r4/").build().toString();
+    StringBuilder json =
+        new StringBuilder("{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"total\":")
+            .append(resources.size())
+            .append(",\"entry\":[");
+    for (int i = 0; i < resources.size(); i++) {
+      String r = resources.get(i);
+      var node = fhir.context().newJsonParser().parseResource(r);
+      if (i > 0) json.append(',');
+      json.append("{\"fullUrl\":\"")
+          .append(base)
+          .append(node.fhirType())
+          .append('/')
+          .append(node.getIdElement().getIdPart())
+          .append("\",\"resource\":")
+          .append(r)
+          .append('}');
+    }
+    json.append("]}");
+    return Response.ok(json.toString(), FHIR_JSON).build();
   }
 
   @PUT

@@ -11,14 +11,18 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -85,6 +89,71 @@ public class PatientService {
 
     access.success(AccessAction.CREATE, "Patient", id, List.of(id), null);
     return new StoredPatient(id, 1, patient);
+  }
+
+  /**
+   * Conditional create (If-None-Exist): the patient the criteria find, if exactly one; empty if
+   * none; 412 if several, since the caller's "this patient" is then ambiguous.
+   */
+  @Transactional
+  public Optional<StoredPatient> findExisting(String criteria) {
+    Map<String, List<String>> query = new LinkedHashMap<>();
+    for (String pair : criteria.replaceFirst("^Patient\\?", "").split("&")) {
+      if (pair.isBlank()) continue;
+      int eq = pair.indexOf('=');
+      if (eq <= 0) {
+        throw ProblemException.badRequest(
+            "If-None-Exist", "must be search parameters, like identifier=system|value");
+      }
+      query
+          .computeIfAbsent(
+              URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+              k -> new ArrayList<>())
+          .add(URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+    }
+    if (query.isEmpty()) {
+      throw ProblemException.badRequest("If-None-Exist", "must name at least one search parameter");
+    }
+    PatientSearch.Page page = PatientSearch.parse(query).run(em);
+    if (page.total() > 1) {
+      throw new ProblemException(
+          412,
+          "Ambiguous condition",
+          page.total() + " patients match " + criteria + "; nothing created",
+          List.of());
+    }
+    if (page.total() == 0) {
+      return Optional.empty();
+    }
+    PatientRecord row = page.rows().get(0);
+    access.success(
+        AccessAction.READ, "Patient", row.id, List.of(row.id), "conditional create matched");
+    return Optional.of(toStored(row));
+  }
+
+  /** The whole record: the patient and everything that belongs to them, for $everything. */
+  @Transactional
+  public List<String> everything(String id) {
+    PatientRecord row = PatientRecord.findById(id);
+    if (row == null) {
+      throw ProblemException.notFound("Patient/" + id + " is not known");
+    }
+    if (row.deletedAt != null) {
+      throw gone(id);
+    }
+    @SuppressWarnings("unchecked")
+    List<String> rest =
+        em.createNativeQuery(
+                "select cast(resource as text) from fhir_resource where patient_id = ?1 and deleted_at is null"
+                    + " order by resource_type, last_updated, id")
+            .setParameter(1, id)
+            .getResultList();
+    List<String> all = new ArrayList<>(rest.size() + 1);
+    all.add(row.resource);
+    all.addAll(rest);
+    access.success(
+        AccessAction.READ, "Patient", id, List.of(id), "$everything: " + all.size() + " resources");
+    return all;
   }
 
   @Transactional

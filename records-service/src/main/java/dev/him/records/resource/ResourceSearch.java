@@ -47,6 +47,11 @@ public final class ResourceSearch {
     }
   }
 
+  /** The search parameters a type supports (for the CapabilityStatement). */
+  public static Set<String> parametersOf(String type) {
+    return PARAMS.getOrDefault(type, PATIENT_ONLY);
+  }
+
   private ResourceSearch(String type) {
     this.type = type;
   }

@@ -167,6 +167,56 @@ class TransactionBundleTest {
 
   @Test
   @TestSecurity(user = "hospital", roles = "hospital-system")
+  void aBundleSentTwiceWithIfNoneExistDoesNotDuplicateThePatient() throws Exception {
+    String mrn = "ext-" + java.util.UUID.randomUUID();
+    String bundle =
+        """
+        {"resourceType":"Bundle","type":"transaction","entry":[
+          {"fullUrl":"urn:uuid:33333333-3333-4333-8333-333333333333",
+           "resource":{"resourceType":"Patient","identifier":[{"system":"urn:ehr","value":"%s"}],"name":[{"family":"Twice"}]},
+           "request":{"method":"POST","url":"Patient","ifNoneExist":"identifier=urn:ehr|%s"}},
+          {"resource":{"resourceType":"Encounter","status":"finished","class":{"code":"AMB"},
+                       "subject":{"reference":"urn:uuid:33333333-3333-4333-8333-333333333333"}},
+           "request":{"method":"POST","url":"Encounter"}}]}
+        """
+            .formatted(mrn, mrn);
+    JsonPath first =
+        given()
+            .contentType(FHIR)
+            .body(bundle)
+            .post("/fhir/r4")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    JsonPath second =
+        given()
+            .contentType(FHIR)
+            .body(bundle)
+            .post("/fhir/r4")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(first.getString("entry[0].response.status")).startsWith("201");
+    assertThat(second.getString("entry[0].response.status")).startsWith("200");
+    String patientId = first.getString("entry[0].response.location").split("/")[1];
+    assertThat(second.getString("entry[0].response.location")).startsWith("Patient/" + patientId);
+    assertThat(
+            count(
+                "select count(*) from patient_identifier where system = 'urn:ehr' and value = '"
+                    + mrn
+                    + "'"))
+        .isEqualTo(1);
+    given()
+        .queryParam("patient", patientId)
+        .get("/fhir/r4/Encounter")
+        .then()
+        .body("total", equalTo(2));
+  }
+
+  @Test
+  @TestSecurity(user = "hospital", roles = "hospital-system")
   void aFailingEntryRollsBackTheEntriesBeforeIt() throws Exception {
     long before = count("select count(*) from fhir_resource");
     given()

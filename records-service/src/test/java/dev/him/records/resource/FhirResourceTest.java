@@ -208,6 +208,77 @@ class FhirResourceTest {
   }
 
   @Test
+  @TestSecurity(
+      user = "clerk",
+      roles = {"him-clerk", "clinician"})
+  void everythingMetadataAndConditionalCreate() {
+    String ssn = "cc-" + UUID.randomUUID();
+    String body =
+        "{\"resourceType\":\"Patient\",\"identifier\":[{\"system\":\"urn:ssn\",\"value\":\""
+            + ssn
+            + "\"}],\"name\":[{\"family\":\"Everything\"}]}";
+    String pid =
+        given()
+            .contentType(FHIR)
+            .header("If-None-Exist", "identifier=urn:ssn|" + ssn)
+            .body(body)
+            .post("/fhir/r4/Patient")
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
+    given()
+        .contentType(FHIR)
+        .header("If-None-Exist", "identifier=urn:ssn|" + ssn)
+        .body(body)
+        .post("/fhir/r4/Patient")
+        .then()
+        .statusCode(200)
+        .body("id", equalTo(pid));
+    given()
+        .queryParam("identifier", "urn:ssn|" + ssn)
+        .get("/fhir/r4/Patient")
+        .then()
+        .body("total", equalTo(1));
+
+    String enc =
+        post(
+            "Encounter",
+            "{\"resourceType\":\"Encounter\",\"status\":\"finished\",\"class\":{\"code\":\"AMB\"},"
+                + "\"subject\":{\"reference\":\"Patient/"
+                + pid
+                + "\"}}");
+    post(
+        "Observation",
+        "{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"BP\"},"
+            + "\"subject\":{\"reference\":\"Patient/"
+            + pid
+            + "\"},\"encounter\":{\"reference\":\"Encounter/"
+            + enc
+            + "\"}}");
+    given()
+        .urlEncodingEnabled(false)
+        .get("/fhir/r4/Patient/" + pid + "/$everything")
+        .then()
+        .statusCode(200)
+        .body("total", equalTo(3))
+        .body("entry[0].resource.resourceType", equalTo("Patient"))
+        .body("entry.resource.resourceType", hasItem("Encounter"))
+        .body("entry.resource.resourceType", hasItem("Observation"));
+
+    given()
+        .get("/fhir/r4/metadata")
+        .then()
+        .statusCode(200)
+        .body("resourceType", equalTo("CapabilityStatement"))
+        .body("fhirVersion", equalTo("4.0.1"))
+        .body("rest[0].interaction.code", hasItem("transaction"))
+        .body("rest[0].resource.find { it.type == 'Patient' }.conditionalCreate", equalTo(true))
+        .body("rest[0].resource.find { it.type == 'Encounter' }.searchParam.name", hasItem("date"))
+        .body("rest[0].resource.find { it.type == 'Condition' }.searchParam.name", hasItem("code"));
+  }
+
+  @Test
   @TestSecurity(user = "coder", roles = "coder")
   void aCoderReadsButDoesNotWrite() {
     given()
