@@ -91,9 +91,11 @@ class TransactionBundleTest {
       post(f);
     }
     int resources = 0;
-    long t0 = System.nanoTime();
+    long importNanos = 0;
     for (Path f : patients) {
+      long t0 = System.nanoTime();
       JsonPath response = post(f);
+      importNanos += System.nanoTime() - t0;
       List<String> locations = response.getList("entry.response.location");
       resources += locations.size();
       String patientLocation =
@@ -130,9 +132,10 @@ class TransactionBundleTest {
           .then()
           .body("entry[0].resource.subject.reference", equalTo("Patient/" + patientId));
     }
+    // a figure for the log, not an assertion: the import benchmark is still to be written
     System.out.printf(
-        "imported %d resources of 10 Synthea patients in %d ms%n",
-        resources, (System.nanoTime() - t0) / 1_000_000);
+        "imported %d resources of 10 Synthea patients in %d ms of bundle requests (%.0f resources/s)%n",
+        resources, importNanos / 1_000_000, resources / (importNanos / 1e9));
     assertThat(count("select count(*) from fhir_resource where resource_type = 'Claim'"))
         .isGreaterThan(0);
   }
