@@ -8,6 +8,7 @@ import dev.him.common.problem.ProblemException;
 import dev.him.events.v1.AccessAction;
 import dev.him.records.fhir.ETags;
 import dev.him.records.fhir.FhirParser;
+import dev.him.records.fhir.SearchLinks;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -144,12 +145,7 @@ public class PatientResource {
     Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET).setTotal((int) page.total());
     bundle.addLink().setRelation("self").setUrl(uri.getRequestUri().toString());
     if (page.hasNext()) {
-      String next =
-          uri.getRequestUriBuilder()
-              .replaceQueryParam("_offset", page.offset() + page.rows().size())
-              .replaceQueryParam("_count", page.count())
-              .build()
-              .toString();
+      String next = SearchLinks.next(uri, page.offset(), page.rows().size(), page.count());
       bundle.addLink().setRelation("next").setUrl(next);
     }
     for (PatientRecord row : page.rows()) {
@@ -180,23 +176,22 @@ public class PatientResource {
       responseCode = "200",
       description = "A searchset Bundle: the patient, then every resource about them")
   public Response everything(@PathParam("id") String id) {
-    List<String> resources = patients.everything(id);
+    List<PatientService.RecordEntry> resources = patients.everything(id);
     String base = uri.getBaseUriBuilder().path("fhir/r4/").build().toString();
     StringBuilder json =
         new StringBuilder("{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"total\":")
             .append(resources.size())
             .append(",\"entry\":[");
     for (int i = 0; i < resources.size(); i++) {
-      String r = resources.get(i);
-      var node = fhir.context().newJsonParser().parseResource(r);
+      PatientService.RecordEntry r = resources.get(i);
       if (i > 0) json.append(',');
       json.append("{\"fullUrl\":\"")
           .append(base)
-          .append(node.fhirType())
+          .append(r.type())
           .append('/')
-          .append(node.getIdElement().getIdPart())
+          .append(r.id())
           .append("\",\"resource\":")
-          .append(r)
+          .append(r.json())
           .append('}');
     }
     json.append("]}");

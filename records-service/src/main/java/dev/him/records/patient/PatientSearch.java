@@ -2,10 +2,10 @@ package dev.him.records.patient;
 
 import dev.him.common.problem.InvalidParam;
 import dev.him.common.problem.ProblemException;
+import dev.him.records.fhir.DateParam;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -148,19 +148,9 @@ public final class PatientSearch {
   }
 
   private void birthdate(String value) {
-    String op = "eq";
-    String date = value;
-    if (value.length() > 2 && Character.isLetter(value.charAt(0))) {
-      op = value.substring(0, 2);
-      date = value.substring(2);
-    }
-    LocalDate day;
-    try {
-      day = LocalDate.parse(date);
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(
-          "must be a date YYYY-MM-DD, optionally prefixed eq, ne, lt, le, gt or ge");
-    }
+    DateParam param = DateParam.parse(value);
+    String op = param.prefix();
+    LocalDate day = param.day();
     String sqlOp =
         switch (op) {
           case "eq" -> "=";
@@ -169,7 +159,7 @@ public final class PatientSearch {
           case "le" -> "<=";
           case "gt" -> ">";
           case "ge" -> ">=";
-          default -> throw new IllegalArgumentException("prefix " + op + " is not supported");
+          default -> throw new IllegalStateException(op);
         };
     where.add("p.birth_date " + sqlOp + " " + bind(day));
   }

@@ -131,9 +131,12 @@ public class PatientService {
     return Optional.of(toStored(row));
   }
 
+  /** One resource of a patient's record, as stored. */
+  public record RecordEntry(String type, String id, String json) {}
+
   /** The whole record: the patient and everything that belongs to them, for $everything. */
   @Transactional
-  public List<String> everything(String id) {
+  public List<RecordEntry> everything(String id) {
     PatientRecord row = PatientRecord.findById(id);
     if (row == null) {
       throw ProblemException.notFound("Patient/" + id + " is not known");
@@ -142,15 +145,18 @@ public class PatientService {
       throw gone(id);
     }
     @SuppressWarnings("unchecked")
-    List<String> rest =
+    List<Object[]> rest =
         em.createNativeQuery(
-                "select cast(resource as text) from fhir_resource where patient_id = ?1 and deleted_at is null"
+                "select resource_type, id, cast(resource as text) from fhir_resource"
+                    + " where patient_id = ?1 and deleted_at is null"
                     + " order by resource_type, last_updated, id")
             .setParameter(1, id)
             .getResultList();
-    List<String> all = new ArrayList<>(rest.size() + 1);
-    all.add(row.resource);
-    all.addAll(rest);
+    List<RecordEntry> all = new ArrayList<>(rest.size() + 1);
+    all.add(new RecordEntry("Patient", id, row.resource));
+    for (Object[] r : rest) {
+      all.add(new RecordEntry((String) r[0], (String) r[1], (String) r[2]));
+    }
     access.success(
         AccessAction.READ, "Patient", id, List.of(id), "$everything: " + all.size() + " resources");
     return all;

@@ -8,6 +8,7 @@ import dev.him.common.problem.ProblemException;
 import dev.him.events.v1.AccessAction;
 import dev.him.records.fhir.ETags;
 import dev.him.records.fhir.FhirParser;
+import dev.him.records.fhir.SearchLinks;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -214,12 +215,7 @@ public class FhirResourceEndpoint {
         .append(quote(uri.getRequestUri().toString()))
         .append('}');
     if (page.hasNext()) {
-      String next =
-          uri.getRequestUriBuilder()
-              .replaceQueryParam("_offset", page.offset() + page.rows().size())
-              .replaceQueryParam("_count", page.count())
-              .build()
-              .toString();
+      String next = SearchLinks.next(uri, page.offset(), page.rows().size(), page.count());
       json.append(",{\"relation\":\"next\",\"url\":").append(quote(next)).append('}');
     }
     json.append("],\"entry\":[");

@@ -2,11 +2,11 @@ package dev.him.records.resource;
 
 import dev.him.common.problem.InvalidParam;
 import dev.him.common.problem.ProblemException;
+import dev.him.records.fhir.DateParam;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -136,19 +136,9 @@ public final class ResourceSearch {
   }
 
   private String dateClause(String value) {
-    String op = "eq";
-    String date = value;
-    if (value.length() > 2 && Character.isLetter(value.charAt(0))) {
-      op = value.substring(0, 2);
-      date = value.substring(2);
-    }
-    LocalDate day;
-    try {
-      day = LocalDate.parse(date);
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(
-          "must be a date YYYY-MM-DD, optionally prefixed eq, ne, lt, le, gt or ge");
-    }
+    DateParam param = DateParam.parse(value);
+    LocalDate day = param.day();
+    String op = param.prefix();
     var from = day.atStartOfDay().toInstant(ZoneOffset.UTC);
     var to = day.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
     String end = "coalesce(x.date_end, x.date_start)";
@@ -160,7 +150,7 @@ public final class ResourceSearch {
       case "le" -> "x.date_start < " + bind(to);
       case "gt" -> end + " >= " + bind(to);
       case "ge" -> end + " >= " + bind(from);
-      default -> throw new IllegalArgumentException("prefix " + op + " is not supported");
+      default -> throw new IllegalStateException(op);
     };
   }
 
