@@ -1,8 +1,23 @@
 package dev.him.events.v1;
 
-/** Kafka topic names, one per event family. */
+/**
+ * Kafka topic names, one per event family. Every event is keyed by the patient it concerns, so one
+ * patient's events stay in order within a partition.
+ */
 public final class Topics {
   public static final String ACCESS_EVENTS = "him.access-events";
+
+  /** PatientRegistered, PatientMerged, PatientUnmerged. */
+  public static final String PATIENT_EVENTS = "him.patient-events";
+
+  /** EncounterDischarged. */
+  public static final String ENCOUNTER_EVENTS = "him.encounter-events";
+
+  /** DocumentSigned. */
+  public static final String DOCUMENT_EVENTS = "him.document-events";
+
+  /** DeficiencyOpened, DeficiencyClosed. */
+  public static final String DEFICIENCY_EVENTS = "him.deficiency-events";
 
   private Topics() {}
 }

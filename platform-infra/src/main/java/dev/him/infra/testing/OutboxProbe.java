@@ -36,6 +36,39 @@ public final class OutboxProbe {
         correlationId);
   }
 
+  /**
+   * A domain event of this type whose top-level field has this value (e.g. "PatientMerged",
+   * "survivorPatientId", id), written to the outbox (sent or not).
+   */
+  public String awaitEvent(String eventType, String field, String value) {
+    return await(
+        "select cast(payload as text) from outbox_event where event_type = ?"
+            + " and payload->>'"
+            + field.replaceAll("[^A-Za-z0-9_]", "")
+            + "' = ? order by created_at limit 1",
+        eventType,
+        value);
+  }
+
+  /** How many domain events of this type have this value in a top-level field (0 if none). */
+  public int countEvents(String eventType, String field, String value) {
+    try (Connection c = db.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "select count(*) from outbox_event where event_type = ? and payload->>'"
+                    + field.replaceAll("[^A-Za-z0-9_]", "")
+                    + "' = ?")) {
+      ps.setString(1, eventType);
+      ps.setString(2, value);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    } catch (SQLException e) {
+      throw new AssertionError("cannot read the outbox", e);
+    }
+  }
+
   private String await(String sql, String... args) {
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
     while (true) {

@@ -2,11 +2,15 @@ package dev.him.records.patient;
 
 import dev.him.common.access.AccessRecorder;
 import dev.him.common.access.RequestContext;
+import dev.him.common.outbox.Outbox;
 import dev.him.common.problem.InvalidParam;
 import dev.him.common.problem.ProblemException;
 import dev.him.events.v1.AccessAction;
+import dev.him.events.v1.PatientRegistered;
+import dev.him.events.v1.Topics;
 import dev.him.records.fhir.FhirParser;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -47,6 +51,8 @@ public class PatientService {
   @Inject FhirParser fhir;
   @Inject AccessRecorder access;
   @Inject RequestContext request;
+  @Inject Outbox outbox;
+  @Inject Event<PatientChanged> changes;
 
   @ConfigProperty(name = "him.mpi.mrn-system")
   String mrnSystem;
@@ -86,6 +92,15 @@ public class PatientService {
     claimIdentifiers(patient, id);
 
     addVersion(id, 1, row.resource, now, author, "POST", null);
+    UUID eventId = UUID.randomUUID();
+    outbox.add(
+        Topics.PATIENT_EVENTS,
+        id,
+        eventId,
+        PatientRegistered.TYPE,
+        PatientRegistered.VERSION,
+        new PatientRegistered(eventId, now, id, mrn, author, request.requestId()));
+    changes.fire(new PatientChanged(id, 1, patient, "POST"));
 
     access.success(AccessAction.CREATE, "Patient", id, List.of(id), null);
     return new StoredPatient(id, 1, patient);
@@ -234,6 +249,7 @@ public class PatientService {
     row.updatedAt = now;
     row.updatedBy = author;
     addVersion(id, version, row.resource, now, author, "PUT", reason);
+    changes.fire(new PatientChanged(id, version, patient, "PUT"));
 
     access.success(
         AccessAction.UPDATE, "Patient", id, List.of(id), reason == null ? null : "reason given");

@@ -7,6 +7,7 @@ import dev.him.common.problem.ProblemException;
 import dev.him.events.v1.AccessAction;
 import dev.him.records.fhir.FhirParser;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -37,6 +38,7 @@ public class ResourceStore {
   @Inject FhirParser fhir;
   @Inject AccessRecorder access;
   @Inject RequestContext request;
+  @Inject Event<ResourceChanged> changes;
 
   public record Stored(String type, String id, int versionId, String patientId, String json) {}
 
@@ -85,6 +87,7 @@ public class ResourceStore {
         .executeUpdate();
     version(type, id, 1, json, now, author, "POST", null);
     index(type, id, resource);
+    changes.fire(new ResourceChanged(type, id, 1, patient, resource, null, "POST"));
     return new Stored(type, id, 1, patient, json);
   }
 
@@ -100,7 +103,8 @@ public class ResourceStore {
       String type, String id, Resource resource, Integer expectedVersion, String reason) {
     List<?> rows =
         em.createNativeQuery(
-                "select version_id, deleted_at from fhir_resource where resource_type = ?1 and id = ?2 for update")
+                "select version_id, deleted_at, cast(resource as text) from fhir_resource"
+                    + " where resource_type = ?1 and id = ?2 for update")
             .setParameter(1, type)
             .setParameter(2, id)
             .getResultList();
@@ -147,6 +151,8 @@ public class ResourceStore {
         .setParameter(2, id)
         .executeUpdate();
     index(type, id, resource);
+    Resource previous = (Resource) fhir.context().newJsonParser().parseResource((String) row[2]);
+    changes.fire(new ResourceChanged(type, id, version, patient, resource, previous, "PUT"));
     Stored stored = new Stored(type, id, version, patient, json);
     access.success(
         AccessAction.UPDATE, type, id, patients(stored), reason == null ? null : "reason given");

@@ -117,6 +117,14 @@ class PatientResourceTest {
     assertThat(event.path("sourceService").asText()).isEqualTo("records-service");
     assertThat(event.toString()).doesNotContain("Müller");
     assertThat(kafkaEventIds()).contains(event.path("eventId").asText());
+
+    // downstream systems are told of the registration, with identifiers only
+    JsonNode registered =
+        JSON.readTree(new OutboxProbe(db).awaitEvent("PatientRegistered", "patientId", id));
+    assertThat(registered.path("mrn").asText()).startsWith("MRN");
+    assertThat(registered.path("registeredBy").asText()).isEqualTo("clerk");
+    assertThat(registered.path("correlationId").asText()).isEqualTo(requestId);
+    assertThat(registered.toString()).doesNotContain("Müller").doesNotContain("1980-02-29");
   }
 
   @Test
