@@ -9,6 +9,7 @@ import dev.him.events.v1.AccessAction;
 import dev.him.events.v1.PatientRegistered;
 import dev.him.events.v1.Topics;
 import dev.him.records.fhir.FhirParser;
+import dev.him.records.resource.DeletionRequested;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -53,6 +54,7 @@ public class PatientService {
   @Inject RequestContext request;
   @Inject Outbox outbox;
   @Inject Event<PatientChanged> changes;
+  @Inject Event<DeletionRequested> deletions;
 
   @ConfigProperty(name = "him.mpi.mrn-system")
   String mrnSystem;
@@ -266,6 +268,7 @@ public class PatientService {
     if (row.deletedAt != null) {
       return; // deleting twice changes nothing
     }
+    deletions.fire(new DeletionRequested("Patient", id, id, null));
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     String author = request.actor().username();
     row.versionId += 1;
