@@ -68,8 +68,9 @@ public class CapabilityEndpoint {
         .setDescription(
             "OAuth2 bearer tokens from the Keycloak realm \"him\"; roles per interaction.");
     rest.addInteraction().setCode(CapabilityStatement.SystemRestfulInteraction.TRANSACTION);
+    rest.addInteraction().setCode(CapabilityStatement.SystemRestfulInteraction.BATCH);
 
-    var patient = resource(rest.addResource().setType("Patient"), true);
+    var patient = resource(rest.addResource().setType("Patient"));
     patient.setConditionalCreate(true);
     for (String p : List.of("identifier", "name", "family", "given", "birthdate", "gender")) {
       patient
@@ -87,7 +88,10 @@ public class CapabilityEndpoint {
         .setName("everything")
         .setDefinition("http://hl7.org/fhir/OperationDefinition/Patient-everything");
     for (String type : CLINICAL) {
-      var r = resource(rest.addResource().setType(type), false);
+      var r = resource(rest.addResource().setType(type));
+      if (ResourceSearch.parametersOf(type).contains("patient")) {
+        r.addSearchInclude(type + ":patient");
+      }
       for (String p : ResourceSearch.parametersOf(type)) {
         r.addSearchParam()
             .setName(p)
@@ -103,7 +107,7 @@ public class CapabilityEndpoint {
   }
 
   private static CapabilityStatementRestResourceComponent resource(
-      CapabilityStatementRestResourceComponent r, boolean delete) {
+      CapabilityStatementRestResourceComponent r) {
     r.setVersioning(CapabilityStatement.ResourceVersionPolicy.VERSIONEDUPDATE).setReadHistory(true);
     r.addInteraction().setCode(TypeRestfulInteraction.CREATE);
     r.addInteraction().setCode(TypeRestfulInteraction.READ);
@@ -111,9 +115,8 @@ public class CapabilityEndpoint {
     r.addInteraction().setCode(TypeRestfulInteraction.UPDATE);
     r.addInteraction().setCode(TypeRestfulInteraction.HISTORYINSTANCE);
     r.addInteraction().setCode(TypeRestfulInteraction.SEARCHTYPE);
-    if (delete) {
-      r.addInteraction().setCode(TypeRestfulInteraction.DELETE);
-    }
+    // logical: the history stays, and a legal hold refuses it
+    r.addInteraction().setCode(TypeRestfulInteraction.DELETE);
     return r;
   }
 }

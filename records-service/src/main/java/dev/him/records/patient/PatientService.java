@@ -346,6 +346,16 @@ public class PatientService {
     return page;
   }
 
+  /**
+   * The current, not deleted rows of these patients (for _include; access is recorded by the
+   * caller).
+   */
+  @Transactional
+  public List<PatientRecord> current(List<String> ids) {
+    if (ids.isEmpty()) return List.of();
+    return PatientRecord.list("id in ?1 and deletedAt is null order by id", ids);
+  }
+
   public StoredPatient toStored(PatientRecord row) {
     Patient p = fhir.context().newJsonParser().parseResource(Patient.class, row.resource);
     return new StoredPatient(row.id, row.versionId, p);

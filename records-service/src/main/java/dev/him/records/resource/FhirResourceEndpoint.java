@@ -9,9 +9,12 @@ import dev.him.events.v1.AccessAction;
 import dev.him.records.fhir.ETags;
 import dev.him.records.fhir.FhirParser;
 import dev.him.records.fhir.SearchLinks;
+import dev.him.records.patient.PatientRecord;
+import dev.him.records.patient.PatientService;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -26,6 +29,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -48,6 +52,7 @@ public class FhirResourceEndpoint {
       "Roles: him-clerk, clinician, coder, roi-specialist, him-admin, hospital-system.";
 
   @Inject ResourceStore store;
+  @Inject PatientService patients;
   @Inject FhirParser fhir;
   @Context UriInfo uri;
 
@@ -125,6 +130,28 @@ public class FhirResourceEndpoint {
     return Response.ok(stored.json(), FHIR_JSON).tag(etag(stored.versionId())).build();
   }
 
+  @DELETE
+  @Path("{id}")
+  @RolesAllowed(Roles.ADMIN)
+  @AuditedAccess(resourceType = "{type}", action = AccessAction.DELETE)
+  @Operation(
+      summary = "Delete a resource (logically)",
+      description =
+          "Marked deleted: reads answer 410, searches leave it out, every version stays in"
+              + " _history. Refused (409) while a legal hold covers its patient or encounter."
+              + " Role: him-admin.")
+  @APIResponse(responseCode = "204", description = "Deleted (or already deleted)")
+  @APIResponse(responseCode = "404", description = "Unknown type or id")
+  @APIResponse(responseCode = "409", description = "Under legal hold")
+  public Response delete(
+      @PathParam("type") String type,
+      @PathParam("id") String id,
+      @HeaderParam("X-Change-Reason") String reason) {
+    store.typeOf(type);
+    store.delete(type, id, reason == null || reason.isBlank() ? null : reason.strip());
+    return Response.noContent().build();
+  }
+
   @GET
   @Path("{id}/_history/{vid}")
   @RolesAllowed({
@@ -198,7 +225,8 @@ public class FhirResourceEndpoint {
       summary = "Search resources of a type",
       description =
           "Encounter: patient, date, status, class. Condition, Procedure, MedicationRequest,"
-              + " Observation: patient, encounter, code, date. Other types: patient. _count (max 100),"
+              + " Observation: patient, encounter, code, date. Other types: patient. _include=Type:patient"
+              + " adds the patients of the matches. _count (max 100),"
               + " _offset. Unknown parameters are refused. "
               + READERS)
   @APIResponse(responseCode = "200", description = "A searchset Bundle with total and next link")
@@ -228,6 +256,22 @@ public class FhirResourceEndpoint {
           .append(",\"resource\":")
           .append(s.json())
           .append(",\"search\":{\"mode\":\"match\"}}");
+    }
+    if (criteria.includePatient()) {
+      List<String> ids =
+          page.rows().stream()
+              .map(ResourceStore.Stored::patientId)
+              .filter(p -> p != null)
+              .distinct()
+              .toList();
+      for (PatientRecord p : patients.current(ids)) {
+        if (json.charAt(json.length() - 1) != '[') json.append(',');
+        json.append("{\"fullUrl\":")
+            .append(quote(base + "Patient/" + p.id))
+            .append(",\"resource\":")
+            .append(p.resource)
+            .append(",\"search\":{\"mode\":\"include\"}}");
+      }
     }
     json.append("]}");
     return Response.ok(json.toString(), FHIR_JSON).build();

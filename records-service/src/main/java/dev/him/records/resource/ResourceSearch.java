@@ -40,6 +40,7 @@ public final class ResourceSearch {
   private final Set<String> names = new TreeSet<>();
   private int count = DEFAULT_COUNT;
   private int offset;
+  private boolean includePatient;
 
   public record Page(List<ResourceStore.Stored> rows, long total, int offset, int count) {
     public boolean hasNext() {
@@ -63,7 +64,7 @@ public final class ResourceSearch {
     for (var e : query.entrySet()) {
       String name = e.getKey();
       if (IGNORED.contains(name)) continue;
-      if (!name.equals("_count") && !name.equals("_offset") && !allowed.contains(name)) {
+      if (!Set.of("_count", "_offset", "_include").contains(name) && !allowed.contains(name)) {
         problems.add(new InvalidParam(name, "is not a supported search parameter for " + type));
         continue;
       }
@@ -85,6 +86,11 @@ public final class ResourceSearch {
     return type;
   }
 
+  /** Whether the patients of the matches are to be returned too (_include=Type:patient). */
+  public boolean includePatient() {
+    return includePatient;
+  }
+
   public Set<String> parameterNames() {
     return names;
   }
@@ -94,6 +100,15 @@ public final class ResourceSearch {
     switch (name) {
       case "_count" -> count = Math.min(nonNegative(value), MAX_COUNT);
       case "_offset" -> offset = nonNegative(value);
+      case "_include" -> {
+        // only the patient can be included: Type:patient or Type:subject (or Type:subject:Patient)
+        String v = value.replaceFirst(":Patient$", "");
+        if (!v.equals(type + ":patient") && !v.equals(type + ":subject")) {
+          throw new IllegalArgumentException(
+              "only " + type + ":patient (or " + type + ":subject) can be included");
+        }
+        includePatient = true;
+      }
       case "patient", "subject" -> {
         String id = value.startsWith("Patient/") ? value.substring(8) : value;
         if (id.contains("/"))

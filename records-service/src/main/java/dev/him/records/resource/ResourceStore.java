@@ -39,6 +39,7 @@ public class ResourceStore {
   @Inject AccessRecorder access;
   @Inject RequestContext request;
   @Inject Event<ResourceChanged> changes;
+  @Inject Event<DeletionRequested> deletions;
 
   public record Stored(String type, String id, int versionId, String patientId, String json) {}
 
@@ -60,7 +61,12 @@ public class ResourceStore {
 
   @Transactional
   public Stored create(Resource resource) {
-    Stored stored = insert(resource, UUID.randomUUID().toString());
+    return create(resource, UUID.randomUUID().toString());
+  }
+
+  @Transactional
+  public Stored create(Resource resource, String id) {
+    Stored stored = insert(resource, id);
     access.success(AccessAction.CREATE, stored.type(), stored.id(), patients(stored), null);
     return stored;
   }
@@ -159,10 +165,66 @@ public class ResourceStore {
     return stored;
   }
 
+  /**
+   * A logical delete: a last version marks the resource deleted; reads answer 410, searches leave
+   * it out, history stays. A legal hold (or any DeletionRequested observer) can refuse it.
+   */
+  @Transactional
+  public boolean delete(String type, String id, String reason) {
+    List<?> rows =
+        em.createNativeQuery(
+                "select version_id, deleted_at, cast(resource as text), patient_id from fhir_resource"
+                    + " where resource_type = ?1 and id = ?2 for update")
+            .setParameter(1, type)
+            .setParameter(2, id)
+            .getResultList();
+    if (rows.isEmpty()) {
+      throw ProblemException.notFound(type + "/" + id + " is not known");
+    }
+    Object[] row = (Object[]) rows.get(0);
+    if (row[1] != null) {
+      return false; // deleting twice changes nothing
+    }
+    String patient = (String) row[3];
+    Resource previous = (Resource) fhir.context().newJsonParser().parseResource((String) row[2]);
+    deletions.fire(new DeletionRequested(type, id, patient, encounterOf(previous)));
+    int version = ((Number) row[0]).intValue() + 1;
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    String author = request.actor().username();
+    em.createNativeQuery(
+            "update fhir_resource set version_id = ?1, deleted_at = ?2, last_updated = ?2,"
+                + " updated_by = ?3 where resource_type = ?4 and id = ?5")
+        .setParameter(1, version)
+        .setParameter(2, now)
+        .setParameter(3, author)
+        .setParameter(4, type)
+        .setParameter(5, id)
+        .executeUpdate();
+    version(type, id, version, (String) row[2], now, author, "DELETE", reason);
+    changes.fire(new ResourceChanged(type, id, version, patient, previous, previous, "DELETE"));
+    access.success(
+        AccessAction.DELETE, type, id, patient == null ? List.of() : List.of(patient), null);
+    return true;
+  }
+
+  /** The encounter a resource belongs to (the Encounter itself for an Encounter), if any. */
+  static String encounterOf(Resource resource) {
+    if (resource instanceof org.hl7.fhir.r4.model.Encounter) {
+      return resource.getIdElement().getIdPart();
+    }
+    for (SearchIndexer.Entry e : SearchIndexer.entries(resource)) {
+      if ("encounter".equals(e.param()) && e.reference().startsWith("Encounter/")) {
+        return e.reference().substring("Encounter/".length());
+      }
+    }
+    return null;
+  }
+
   /** Versions, newest first, or one version. */
   @Transactional
   public List<Object[]> history(String type, String id, Integer onlyVersion) {
-    Stored stored = current(type, id);
+    // deleted resources keep their history: only an unknown id is refused
+    Stored stored = current(type, id, true);
     String sql =
         "select version_id, cast(resource as text), recorded_at, recorded_by, method, reason"
             + " from fhir_resource_version where resource_type = ?1 and id = ?2"
@@ -197,6 +259,10 @@ public class ResourceStore {
   }
 
   private Stored current(String type, String id) {
+    return current(type, id, false);
+  }
+
+  private Stored current(String type, String id, boolean evenIfDeleted) {
     List<?> rows =
         em.createNativeQuery(
                 "select version_id, patient_id, cast(resource as text), deleted_at from fhir_resource"
@@ -208,7 +274,7 @@ public class ResourceStore {
       throw ProblemException.notFound(type + "/" + id + " is not known");
     }
     Object[] r = (Object[]) rows.get(0);
-    if (r[3] != null) {
+    if (r[3] != null && !evenIfDeleted) {
       throw new ProblemException(410, "Gone", type + "/" + id + " was deleted", List.of());
     }
     return new Stored(type, id, ((Number) r[0]).intValue(), (String) r[1], (String) r[2]);
