@@ -93,7 +93,11 @@ public class AccessRecorder {
             request.purposeOfUse(),
             request.requestId(),
             serviceName,
-            detail));
+            request.breakGlassReason() == null
+                ? detail
+                : "break-the-glass: "
+                    + request.breakGlassReason()
+                    + (detail == null ? "" : "; " + detail)));
   }
 
   private AccessEvent publish(AccessEvent event) {

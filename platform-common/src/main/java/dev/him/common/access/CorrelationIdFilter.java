@@ -24,6 +24,7 @@ public class CorrelationIdFilter {
     }
     context.setRequestId(id);
     context.setPurposeOfUse(request.getHeaderString(RequestContext.PURPOSE_HEADER));
+    context.setBreakGlassRequest(request.getHeaderString(RequestContext.BREAK_GLASS_HEADER));
     MDC.put("requestId", id);
   }
 

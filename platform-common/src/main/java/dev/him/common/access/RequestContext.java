@@ -19,6 +19,17 @@ public class RequestContext {
   public static final String REQUEST_ID_HEADER = "X-Request-Id";
   public static final String PURPOSE_HEADER = "X-Purpose-Of-Use";
 
+  /**
+   * Emergency access to a record the caller has no treatment relationship with: the header carries
+   * the reason, which the access event keeps.
+   */
+  public static final String BREAK_GLASS_HEADER = "X-Break-Glass-Reason";
+
+  /** HL7 v3 ActReason "break the glass": the purpose of use of an emergency access. */
+  public static final String BREAK_GLASS_PURPOSE = "BTG";
+
+  private static final int MAX_REASON = 500;
+
   /** Accept a caller's id only if it is short and plain, so it cannot inject into logs. */
   private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
@@ -29,6 +40,8 @@ public class RequestContext {
 
   private String requestId;
   private String purposeOfUse;
+  private String breakGlassRequest;
+  private String breakGlassReason;
 
   public static boolean isSafeId(String value) {
     return value != null && SAFE_ID.matcher(value).matches();
@@ -48,6 +61,35 @@ public class RequestContext {
 
   void setPurposeOfUse(String purposeOfUse) {
     this.purposeOfUse = isSafeId(purposeOfUse) ? purposeOfUse : null;
+  }
+
+  /** The reason the caller gave for an emergency access, if they gave one (not yet used). */
+  public String breakGlassRequest() {
+    return breakGlassRequest;
+  }
+
+  void setBreakGlassRequest(String reason) {
+    this.breakGlassRequest =
+        reason == null || reason.isBlank()
+            ? null
+            : reason.strip().substring(0, Math.min(reason.strip().length(), MAX_REASON));
+  }
+
+  /**
+   * The service decided this request is an emergency access: from here on its access events carry
+   * purpose BTG and the reason, so the audit trail flags them for review.
+   */
+  public void breakGlass() {
+    if (breakGlassRequest == null) {
+      throw new IllegalStateException("no break-the-glass reason was given");
+    }
+    this.breakGlassReason = breakGlassRequest;
+    this.purposeOfUse = BREAK_GLASS_PURPOSE;
+  }
+
+  /** The reason of an emergency access this request was allowed as, or null. */
+  public String breakGlassReason() {
+    return breakGlassReason;
   }
 
   public Actor actor() {

@@ -9,6 +9,7 @@ import dev.him.events.v1.AccessAction;
 import dev.him.records.fhir.ETags;
 import dev.him.records.fhir.FhirParser;
 import dev.him.records.fhir.SearchLinks;
+import dev.him.records.privacy.SensitiveRecords;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -176,7 +177,8 @@ public class PatientResource {
       responseCode = "200",
       description = "A searchset Bundle: the patient, then every resource about them")
   public Response everything(@PathParam("id") String id) {
-    List<PatientService.RecordEntry> resources = patients.everything(id);
+    PatientService.Everything everything = patients.everything(id);
+    List<PatientService.RecordEntry> resources = everything.entries();
     String base = uri.getBaseUriBuilder().path("fhir/r4/").build().toString();
     StringBuilder json =
         new StringBuilder("{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"total\":")
@@ -192,7 +194,10 @@ public class PatientResource {
           .append(r.id())
           .append("\",\"resource\":")
           .append(r.json())
-          .append('}');
+          .append(",\"search\":{\"mode\":\"match\"}}");
+    }
+    if (everything.withheld() > 0) {
+      json.append(',').append(SensitiveRecords.withheldOutcomeEntry(everything.withheld()));
     }
     json.append("]}");
     return Response.ok(json.toString(), FHIR_JSON).build();

@@ -9,6 +9,8 @@ import dev.him.events.v1.AccessAction;
 import dev.him.events.v1.PatientRegistered;
 import dev.him.events.v1.Topics;
 import dev.him.records.fhir.FhirParser;
+import dev.him.records.privacy.SensitiveRecords;
+import dev.him.records.privacy.TreatmentRelationships;
 import dev.him.records.resource.DeletionRequested;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -36,7 +38,6 @@ import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.Identifier;
-import org.hl7.fhir.r4.model.Meta;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.StringType;
 
@@ -55,6 +56,8 @@ public class PatientService {
   @Inject Outbox outbox;
   @Inject Event<PatientChanged> changes;
   @Inject Event<DeletionRequested> deletions;
+  @Inject SensitiveRecords sensitive;
+  @Inject TreatmentRelationships care;
 
   @ConfigProperty(name = "him.mpi.mrn-system")
   String mrnSystem;
@@ -76,7 +79,8 @@ public class PatientService {
     String mrn = nextMrn();
 
     patient.setId(id);
-    patient.setMeta(new Meta().setVersionId("1").setLastUpdated(java.util.Date.from(now)));
+    // the server owns version and time; labels, tags and profiles the sender set are kept
+    patient.getMeta().setVersionId("1").setLastUpdated(java.util.Date.from(now));
     patient.getIdentifier().removeIf(i -> mrnSystem.equals(i.getSystem()));
     patient.addIdentifier(mrnIdentifier(mrn));
 
@@ -152,8 +156,11 @@ public class PatientService {
   public record RecordEntry(String type, String id, String json) {}
 
   /** The whole record: the patient and everything that belongs to them, for $everything. */
+  /** $everything: the entries the caller may see, and how many were withheld by label. */
+  public record Everything(List<RecordEntry> entries, long withheld) {}
+
   @Transactional
-  public List<RecordEntry> everything(String id) {
+  public Everything everything(String id) {
     PatientRecord row = PatientRecord.findById(id);
     if (row == null) {
       throw ProblemException.notFound("Patient/" + id + " is not known");
@@ -161,22 +168,37 @@ public class PatientService {
     if (row.deletedAt != null) {
       throw gone(id);
     }
+    care.check(AccessAction.READ, "Patient", id, List.of(id));
     @SuppressWarnings("unchecked")
     List<Object[]> rest =
         em.createNativeQuery(
-                "select resource_type, id, cast(resource as text) from fhir_resource"
+                "select resource_type, id, cast(resource as text),"
+                    + " coalesce(sensitive_categories && cast(?2 as text[]), false) from fhir_resource"
                     + " where patient_id = ?1 and deleted_at is null"
                     + " order by resource_type, last_updated, id")
             .setParameter(1, id)
+            .setParameter(2, sensitive.hiddenAsSqlArray())
             .getResultList();
     List<RecordEntry> all = new ArrayList<>(rest.size() + 1);
     all.add(new RecordEntry("Patient", id, row.resource));
+    long withheld = 0;
     for (Object[] r : rest) {
+      if (Boolean.TRUE.equals(r[3])) {
+        withheld++;
+        continue;
+      }
       all.add(new RecordEntry((String) r[0], (String) r[1], (String) r[2]));
     }
     access.success(
-        AccessAction.READ, "Patient", id, List.of(id), "$everything: " + all.size() + " resources");
-    return all;
+        AccessAction.READ,
+        "Patient",
+        id,
+        List.of(id),
+        "$everything: "
+            + all.size()
+            + " resources"
+            + (withheld > 0 ? "; withheld by security label: " + withheld : ""));
+    return new Everything(all, withheld);
   }
 
   @Transactional
@@ -188,6 +210,7 @@ public class PatientService {
     if (row.deletedAt != null) {
       throw gone(id);
     }
+    care.check(AccessAction.READ, "Patient", id, List.of(id));
     access.success(AccessAction.READ, "Patient", id, List.of(id), null);
     return Optional.of(toStored(row));
   }
@@ -241,8 +264,10 @@ public class PatientService {
     String author = request.actor().username();
     int version = row.versionId + 1;
     patient.setId(id);
-    patient.setMeta(
-        new Meta().setVersionId(String.valueOf(version)).setLastUpdated(java.util.Date.from(now)));
+    patient
+        .getMeta()
+        .setVersionId(String.valueOf(version))
+        .setLastUpdated(java.util.Date.from(now));
 
     claimIdentifiers(patient, id);
     fillSearchColumns(row, patient);
@@ -293,6 +318,7 @@ public class PatientService {
     if (versions.isEmpty()) {
       throw ProblemException.notFound("Patient/" + id + " has no version " + onlyVersion);
     }
+    care.check(AccessAction.READ, "Patient", id, List.of(id));
     access.success(
         AccessAction.READ,
         "Patient",

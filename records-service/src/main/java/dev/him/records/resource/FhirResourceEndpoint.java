@@ -11,6 +11,7 @@ import dev.him.records.fhir.FhirParser;
 import dev.him.records.fhir.SearchLinks;
 import dev.him.records.patient.PatientRecord;
 import dev.him.records.patient.PatientService;
+import dev.him.records.privacy.SensitiveRecords;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -272,6 +273,10 @@ public class FhirResourceEndpoint {
             .append(p.resource)
             .append(",\"search\":{\"mode\":\"include\"}}");
       }
+    }
+    if (page.withheld() > 0) {
+      if (json.charAt(json.length() - 1) != '[') json.append(',');
+      json.append(SensitiveRecords.withheldOutcomeEntry(page.withheld()));
     }
     json.append("]}");
     return Response.ok(json.toString(), FHIR_JSON).build();

@@ -31,7 +31,8 @@ public final class ResourceSearch {
           "Condition", CLINICAL,
           "Procedure", CLINICAL,
           "MedicationRequest", CLINICAL,
-          "Observation", CLINICAL);
+          "Observation", CLINICAL,
+          "Practitioner", Set.of("identifier"));
   private static final Set<String> PATIENT_ONLY = Set.of("patient", "subject");
 
   private final String type;
@@ -42,7 +43,12 @@ public final class ResourceSearch {
   private int offset;
   private boolean includePatient;
 
-  public record Page(List<ResourceStore.Stored> rows, long total, int offset, int count) {
+  /**
+   * One page of matches. {@code withheld} counts matches left out because of their security labels
+   * (not in {@code total}).
+   */
+  public record Page(
+      List<ResourceStore.Stored> rows, long total, int offset, int count, long withheld) {
     public boolean hasNext() {
       return offset + rows.size() < total;
     }
@@ -119,7 +125,7 @@ public final class ResourceSearch {
         String ref = value.startsWith("Encounter/") ? value : "Encounter/" + value;
         where.add(indexed("encounter", "x.reference = " + bind(ref)));
       }
-      case "code", "status", "class" -> {
+      case "code", "status", "class", "identifier" -> {
         List<String> ors = new ArrayList<>();
         for (String v : value.split(",")) {
           int bar = v.indexOf('|');
@@ -184,14 +190,30 @@ public final class ResourceSearch {
     return "?" + params.size();
   }
 
-  Page run(EntityManager em) {
+  /**
+   * Runs the search, leaving out resources in the sensitive categories given (a text[] literal such
+   * as {hiv,part2}) and counting them as withheld.
+   */
+  Page run(EntityManager em, String hiddenCategories) {
     List<String> clauses = new ArrayList<>(where);
     clauses.add("r.resource_type = " + bind(type));
     clauses.add("r.deleted_at is null");
-    String filter = " from fhir_resource r where " + String.join(" and ", clauses);
-    Query countQuery = em.createNativeQuery("select count(*)" + filter);
+    String hidden =
+        "coalesce(r.sensitive_categories && cast(" + bind(hiddenCategories) + " as text[]), false)";
+    String matching = " from fhir_resource r where " + String.join(" and ", clauses);
+    String filter = matching + " and not " + hidden;
+    Query countQuery =
+        em.createNativeQuery(
+            "select count(*) filter (where not "
+                + hidden
+                + "), count(*) filter (where "
+                + hidden
+                + ")"
+                + matching);
     bindAll(countQuery);
-    long total = ((Number) countQuery.getSingleResult()).longValue();
+    Object[] counts = (Object[]) countQuery.getSingleResult();
+    long total = ((Number) counts[0]).longValue();
+    long withheld = ((Number) counts[1]).longValue();
     List<ResourceStore.Stored> rows = new ArrayList<>();
     if (count > 0 && offset < total) {
       Query q =
@@ -210,7 +232,7 @@ public final class ResourceSearch {
                 type, (String) r[0], ((Number) r[1]).intValue(), (String) r[2], (String) r[3]));
       }
     }
-    return new Page(rows, total, offset, count);
+    return new Page(rows, total, offset, count, withheld);
   }
 
   private void bindAll(Query q) {

@@ -6,6 +6,8 @@ import dev.him.common.access.RequestContext;
 import dev.him.common.problem.ProblemException;
 import dev.him.events.v1.AccessAction;
 import dev.him.records.fhir.FhirParser;
+import dev.him.records.privacy.SensitiveRecords;
+import dev.him.records.privacy.TreatmentRelationships;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -21,7 +23,6 @@ import java.util.Set;
 import java.util.UUID;
 import org.hibernate.Session;
 import org.hl7.fhir.instance.model.api.IBaseResource;
-import org.hl7.fhir.r4.model.Meta;
 import org.hl7.fhir.r4.model.Resource;
 
 /**
@@ -40,6 +41,8 @@ public class ResourceStore {
   @Inject RequestContext request;
   @Inject Event<ResourceChanged> changes;
   @Inject Event<DeletionRequested> deletions;
+  @Inject SensitiveRecords sensitive;
+  @Inject TreatmentRelationships care;
 
   public record Stored(String type, String id, int versionId, String patientId, String json) {}
 
@@ -77,19 +80,22 @@ public class ResourceStore {
     String type = resource.fhirType();
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     resource.setId(id);
-    resource.setMeta(new Meta().setVersionId("1").setLastUpdated(Date.from(now)));
+    // the server owns version and time; labels, tags and profiles the sender set are kept
+    resource.getMeta().setVersionId("1").setLastUpdated(Date.from(now));
     String patient = SearchIndexer.patientOf(resource);
     String json = fhir.write(resource);
     String author = request.actor().username();
     em.createNativeQuery(
             "insert into fhir_resource (resource_type, id, version_id, patient_id, resource,"
-                + " last_updated, updated_by) values (?1, ?2, 1, cast(?3 as varchar), cast(?4 as jsonb), ?5, ?6)")
+                + " last_updated, updated_by, sensitive_categories)"
+                + " values (?1, ?2, 1, cast(?3 as varchar), cast(?4 as jsonb), ?5, ?6, cast(?7 as text[]))")
         .setParameter(1, type)
         .setParameter(2, id)
         .setParameter(3, patient)
         .setParameter(4, json)
         .setParameter(5, now)
         .setParameter(6, author)
+        .setParameter(7, sqlArray(sensitive.categoriesOf(resource)))
         .executeUpdate();
     version(type, id, 1, json, now, author, "POST", null);
     index(type, id, resource);
@@ -100,6 +106,7 @@ public class ResourceStore {
   @Transactional
   public Stored read(String type, String id) {
     Stored stored = current(type, id);
+    care.check(AccessAction.READ, type, id, patients(stored));
     access.success(AccessAction.READ, type, id, patients(stored), null);
     return stored;
   }
@@ -135,14 +142,14 @@ public class ResourceStore {
     int version = current + 1;
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     resource.setId(id);
-    resource.setMeta(
-        new Meta().setVersionId(String.valueOf(version)).setLastUpdated(Date.from(now)));
+    resource.getMeta().setVersionId(String.valueOf(version)).setLastUpdated(Date.from(now));
     String patient = SearchIndexer.patientOf(resource);
     String json = fhir.write(resource);
     String author = request.actor().username();
     em.createNativeQuery(
             "update fhir_resource set version_id = ?1, patient_id = cast(?2 as varchar), resource = cast(?3 as jsonb),"
-                + " last_updated = ?4, updated_by = ?5 where resource_type = ?6 and id = ?7")
+                + " last_updated = ?4, updated_by = ?5, sensitive_categories = cast(?8 as text[])"
+                + " where resource_type = ?6 and id = ?7")
         .setParameter(1, version)
         .setParameter(2, patient)
         .setParameter(3, json)
@@ -150,6 +157,7 @@ public class ResourceStore {
         .setParameter(5, author)
         .setParameter(6, type)
         .setParameter(7, id)
+        .setParameter(8, sqlArray(sensitive.categoriesOf(resource)))
         .executeUpdate();
     version(type, id, version, json, now, author, "PUT", reason);
     em.createNativeQuery("delete from fhir_search_index where resource_type = ?1 and id = ?2")
@@ -225,6 +233,7 @@ public class ResourceStore {
   public List<Object[]> history(String type, String id, Integer onlyVersion) {
     // deleted resources keep their history: only an unknown id is refused
     Stored stored = current(type, id, true);
+    care.check(AccessAction.READ, type, id, patients(stored));
     String sql =
         "select version_id, cast(resource as text), recorded_at, recorded_by, method, reason"
             + " from fhir_resource_version where resource_type = ?1 and id = ?2"
@@ -248,13 +257,20 @@ public class ResourceStore {
 
   @Transactional
   public ResourceSearch.Page search(ResourceSearch criteria) {
-    ResourceSearch.Page page = criteria.run(em);
+    ResourceSearch.Page page = criteria.run(em, sensitive.hiddenAsSqlArray());
+    care.check(
+        AccessAction.SEARCH,
+        criteria.type(),
+        null,
+        page.rows().stream().map(Stored::patientId).filter(p -> p != null).distinct().toList());
     access.success(
         AccessAction.SEARCH,
         criteria.type(),
         null,
         page.rows().stream().map(Stored::patientId).filter(p -> p != null).distinct().toList(),
-        "parameters: " + String.join(",", criteria.parameterNames()));
+        "parameters: "
+            + String.join(",", criteria.parameterNames())
+            + (page.withheld() > 0 ? "; withheld by security label: " + page.withheld() : ""));
     return page;
   }
 
@@ -265,7 +281,8 @@ public class ResourceStore {
   private Stored current(String type, String id, boolean evenIfDeleted) {
     List<?> rows =
         em.createNativeQuery(
-                "select version_id, patient_id, cast(resource as text), deleted_at from fhir_resource"
+                "select version_id, patient_id, cast(resource as text), deleted_at,"
+                    + " sensitive_categories from fhir_resource"
                     + " where resource_type = ?1 and id = ?2")
             .setParameter(1, type)
             .setParameter(2, id)
@@ -277,7 +294,12 @@ public class ResourceStore {
     if (r[3] != null && !evenIfDeleted) {
       throw new ProblemException(410, "Gone", type + "/" + id + " was deleted", List.of());
     }
+    sensitive.checkReadable(type, id, SensitiveRecords.toArray(r[4]));
     return new Stored(type, id, ((Number) r[0]).intValue(), (String) r[1], (String) r[2]);
+  }
+
+  private static String sqlArray(String[] values) {
+    return values == null ? null : "{" + String.join(",", values) + "}";
   }
 
   private static List<String> patients(Stored s) {

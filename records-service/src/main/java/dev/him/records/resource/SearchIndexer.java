@@ -72,10 +72,20 @@ final class SearchIndexer {
     List<Entry> out = new ArrayList<>();
     if (resource instanceof Encounter e) {
       if (e.hasStatus()) out.add(Entry.token("status", null, e.getStatus().toCode()));
+      // who took part: the treatment relationships that break-the-glass checks
+      for (Encounter.EncounterParticipantComponent p : e.getParticipant()) {
+        if (p.getIndividual().hasReference()) {
+          out.add(Entry.reference("participant", p.getIndividual().getReference()));
+        }
+      }
       if (e.hasClass_()) {
         out.add(Entry.token("class", e.getClass_().getSystem(), e.getClass_().getCode()));
       }
       period(out, e.getPeriod());
+    } else if (resource instanceof org.hl7.fhir.r4.model.Practitioner p) {
+      for (org.hl7.fhir.r4.model.Identifier i : p.getIdentifier()) {
+        if (i.hasValue()) out.add(Entry.token("identifier", i.getSystem(), i.getValue()));
+      }
     } else if (resource instanceof Condition c) {
       codes(out, c.getCode());
       encounter(out, c.getEncounter());
