@@ -51,6 +51,9 @@ public class ProxyResource {
           "If-Modified-Since",
           "Prefer",
           "Idempotency-Key",
+          // why a record was corrected, and why an emergency access: both are kept in the record
+          "X-Change-Reason",
+          RequestContext.BREAK_GLASS_HEADER,
           RequestContext.PURPOSE_HEADER);
 
   private static final Set<String> DROPPED_RESPONSE_HEADERS =
