@@ -245,17 +245,30 @@ class PlatformE2EIT {
             .extract()
             .jsonPath();
     String patientId = response.getString("entry[0].response.location").split("/")[1];
+    String clinician = token("clinician");
+    // the clinician is not on this encounter: refused, unless they break the glass
     given()
         .auth()
-        .oauth2(token("clinician"))
+        .oauth2(clinician)
+        .queryParam("patient", patientId)
+        .get("/fhir/r4/Encounter")
+        .then()
+        .statusCode(403)
+        .body("issue[0].expression[0]", equalTo("X-Break-Glass-Reason"));
+    given()
+        .auth()
+        .oauth2(clinician)
+        .header("X-Break-Glass-Reason", "called to the ward for a deteriorating patient")
         .queryParam("patient", patientId)
         .get("/fhir/r4/Encounter")
         .then()
         .statusCode(200)
         .body("total", equalTo(1))
         .body("entry[0].resource.subject.reference", equalTo("Patient/" + patientId));
-    JsonPath trail = auditTrail(patientId, 3);
+    JsonPath trail = auditTrail(patientId, 4);
     assertThat(trail.getList("entry.resource.source.observer.display")).contains("records-service");
+    // the emergency access is in the trail with purpose "break the glass"
+    assertThat(trail.getList("entry.resource.purposeOfEvent.coding.code").toString()).contains("BTG");
   }
 
   // --- authentication and roles ---
