@@ -52,6 +52,13 @@ public class PatientRecord extends PanacheEntityBase {
   @Column(name = "updated_by")
   public String updatedBy;
 
+  /**
+   * The survivor this patient was merged into (from its Patient.link replaced-by), or null. Kept by
+   * {@link PatientService#fillSearchColumns} like the other search columns.
+   */
+  @Column(name = "merged_into")
+  public String mergedInto;
+
   /** Set when the patient was (logically) deleted; the row and its versions stay. */
   @Column(name = "deleted_at")
   public Instant deletedAt;

@@ -110,13 +110,31 @@ public class PatientResource {
   })
   @AuditedAccess(resourceType = "Patient", action = AccessAction.READ)
   @Operation(summary = "Read a patient", description = READERS_NOTE)
-  @APIResponse(responseCode = "200", description = "The patient; ETag carries the version")
+  @APIResponse(
+      responseCode = "200",
+      description =
+          "The patient; ETag carries the version. A merged patient is still answered (active"
+              + " false, Patient.link replaced-by) with a header Link: <.../Patient/{survivor}>;"
+              + " rel=\"replaced-by\"")
   @APIResponse(responseCode = "404", description = "No such patient (OperationOutcome)")
   public Response read(@PathParam("id") @Parameter(description = "Patient id") String id) {
-    return patients
-        .read(id)
-        .map(p -> Response.ok(fhir.write(p.resource()), FHIR_JSON).tag(etag(p.versionId())).build())
-        .orElseThrow(() -> ProblemException.notFound("Patient/" + id + " is not known"));
+    PatientService.StoredPatient p =
+        patients
+            .read(id)
+            .orElseThrow(() -> ProblemException.notFound("Patient/" + id + " is not known"));
+    // 200 with the merged record itself rather than a 301: the caller asked for this id and gets
+    // its ETag and its link; a client that follows redirects blindly would never learn of the merge
+    Response.ResponseBuilder ok =
+        Response.ok(fhir.write(p.resource()), FHIR_JSON).tag(etag(p.versionId()));
+    PatientService.replacedBy(p.resource())
+        .ifPresent(
+            survivor ->
+                ok.header(
+                    "Link",
+                    "<"
+                        + uri.getBaseUriBuilder().path("fhir/r4/Patient/{id}").build(survivor)
+                        + ">; rel=\"replaced-by\""));
+    return ok.build();
   }
 
   @GET
@@ -217,6 +235,11 @@ public class PatientResource {
   @APIResponse(responseCode = "200", description = "The new version; ETag carries its number")
   @APIResponse(responseCode = "400", description = "Invalid Patient or id not matching the URL")
   @APIResponse(responseCode = "404", description = "No such patient")
+  @APIResponse(
+      responseCode = "409",
+      description =
+          "An identifier belongs to another patient, or the patient was merged (the detail names"
+              + " the survivor)")
   @APIResponse(responseCode = "410", description = "The patient was deleted")
   @APIResponse(responseCode = "412", description = "If-Match names an older version")
   public Response update(
@@ -250,6 +273,10 @@ public class PatientResource {
               + " version stays readable through _history. Role: him-admin.")
   @APIResponse(responseCode = "204", description = "Deleted (or already deleted)")
   @APIResponse(responseCode = "404", description = "No such patient")
+  @APIResponse(
+      responseCode = "409",
+      description =
+          "Merged into another patient, or the survivor of an active merge (unmerge first)")
   public Response delete(@PathParam("id") String id, @HeaderParam(CHANGE_REASON) String reason) {
     patients.delete(id, reason);
     return Response.noContent().build();

@@ -16,7 +16,9 @@ import java.util.TreeSet;
  * FHIR search on Patient: identifier ([system|]value), name / family / given (prefix, any part,
  * accents and case ignored), birthdate (eq, ne, lt, le, gt, ge on a day), gender; _count (capped)
  * and _offset for paging. Parameters are ANDed; comma-separated values are ORed. Unknown parameters
- * are refused rather than silently ignored, so a typo never widens a result.
+ * are refused rather than silently ignored, so a typo never widens a result. Patients merged into
+ * another are found only by identifier (a clerk with the old MRN sees where it went); other
+ * searches show the survivor alone.
  */
 public final class PatientSearch {
   public static final int DEFAULT_COUNT = 20;
@@ -175,6 +177,9 @@ public final class PatientSearch {
   Page run(EntityManager em) {
     List<String> clauses = new ArrayList<>(where);
     clauses.add("p.deleted_at is null");
+    if (names.stream().noneMatch(n -> n.startsWith("identifier"))) {
+      clauses.add("p.merged_into is null");
+    }
     String filter = " where " + String.join(" and ", clauses);
     Query countQuery = em.createNativeQuery("select count(*) from patient p" + filter);
     bindAll(countQuery);

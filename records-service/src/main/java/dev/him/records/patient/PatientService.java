@@ -74,6 +74,7 @@ public class PatientService {
   @Transactional
   public StoredPatient create(Patient patient, String id) {
     validateForRegistration(patient);
+    refuseMergeLinks(patient, List.of());
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     String author = request.actor().username();
     String mrn = nextMrn();
@@ -229,6 +230,9 @@ public class PatientService {
     if (row.deletedAt != null) {
       throw gone(id);
     }
+    if (row.mergedInto != null) {
+      throw mergedAway(id, row.mergedInto);
+    }
     if (expectedVersion != null && expectedVersion != row.versionId) {
       throw new ProblemException(
           412,
@@ -248,6 +252,17 @@ public class PatientService {
       throw ProblemException.badRequest("Patient.id", "must be " + id + ", the id in the URL");
     }
     validateForRegistration(patient);
+    // replaces / replaced-by links record merges: a client may send them back unchanged or leave
+    // them out, but only a merge or an unmerge changes them
+    List<Patient.PatientLinkComponent> mergeLinks =
+        row.resource.contains("\"link\"")
+            ? toStored(row).resource().getLink().stream()
+                .filter(PatientService::isMergeLink)
+                .toList()
+            : List.of();
+    refuseMergeLinks(patient, mergeLinks);
+    patient.getLink().removeIf(PatientService::isMergeLink);
+    mergeLinks.forEach(l -> patient.addLink(l.copy()));
     List<Identifier> mrns =
         patient.getIdentifier().stream().filter(i -> mrnSystem.equals(i.getSystem())).toList();
     if (mrns.stream().anyMatch(i -> !row.mrn.equals(i.getValue()))) {
@@ -281,6 +296,88 @@ public class PatientService {
     access.success(
         AccessAction.UPDATE, "Patient", id, List.of(id), reason == null ? null : "reason given");
     return new StoredPatient(id, version, patient);
+  }
+
+  /**
+   * A new version written by the master patient index: a merge or an unmerge changes Patient.active
+   * and Patient.link. The caller holds the row lock ({@link LockModeType#PESSIMISTIC_WRITE}) and
+   * has checked that the change is allowed; identifiers are not touched, so none is claimed or
+   * released. Access is recorded by the caller, which knows both patients of the merge.
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public StoredPatient writeMergeVersion(PatientRecord row, Patient patient, String reason) {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    String author = request.actor().username();
+    int version = row.versionId + 1;
+    patient.setId(row.id);
+    patient
+        .getMeta()
+        .setVersionId(String.valueOf(version))
+        .setLastUpdated(java.util.Date.from(now));
+    fillSearchColumns(row, patient);
+    row.versionId = version;
+    row.resource = fhir.write(patient);
+    row.updatedAt = now;
+    row.updatedBy = author;
+    addVersion(row.id, version, row.resource, now, author, "PUT", reason);
+    changes.fire(new PatientChanged(row.id, version, patient, "PUT"));
+    return new StoredPatient(row.id, version, patient);
+  }
+
+  /** The survivor a merged patient redirects to (its Patient.link replaced-by), if any. */
+  public static Optional<String> replacedBy(Patient patient) {
+    return patient.getLink().stream()
+        .filter(l -> l.getType() == Patient.LinkType.REPLACEDBY && l.getOther().hasReference())
+        .map(l -> l.getOther().getReference())
+        .filter(r -> r.startsWith("Patient/"))
+        .map(r -> r.substring("Patient/".length()))
+        .findFirst();
+  }
+
+  /** Links of type replaces and replaced-by are the record of merges, kept by the MPI. */
+  public static boolean isMergeLink(Patient.PatientLinkComponent link) {
+    return link.getType() == Patient.LinkType.REPLACEDBY
+        || link.getType() == Patient.LinkType.REPLACES;
+  }
+
+  /** 409 for a change to a merged patient: the survivor is where the record lives now. */
+  public static ProblemException mergedAway(String id, String survivor) {
+    return new ProblemException(
+        409,
+        "Merged",
+        "Patient/"
+            + id
+            + " was merged into Patient/"
+            + survivor
+            + "; change Patient/"
+            + survivor
+            + " instead (or unmerge)",
+        List.of(new InvalidParam("Patient.link", "replaced-by Patient/" + survivor)));
+  }
+
+  private static void refuseMergeLinks(
+      Patient patient, List<Patient.PatientLinkComponent> allowed) {
+    List<InvalidParam> problems = new ArrayList<>();
+    for (int i = 0; i < patient.getLink().size(); i++) {
+      Patient.PatientLinkComponent link = patient.getLink().get(i);
+      if (isMergeLink(link)
+          && allowed.stream()
+              .noneMatch(
+                  a ->
+                      a.getType() == link.getType()
+                          && java.util.Objects.equals(
+                              a.getOther().getReference(), link.getOther().getReference()))) {
+        problems.add(
+            new InvalidParam(
+                "Patient.link[" + i + "]",
+                link.getType().toCode()
+                    + " links are set by merges (POST /api/records/mpi/merges), not by clients"));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ProblemException(
+          400, "Invalid resource", "The Patient links a merge that did not happen", problems);
+    }
   }
 
   /** A logical delete: a last version marks it deleted; reads answer 410, history stays. */
@@ -491,6 +588,7 @@ public class PatientService {
     row.nameTokens = tokens.toString();
     row.birthDate = birthDate(patient);
     row.gender = patient.hasGender() ? patient.getGender().toCode() : null;
+    row.mergedInto = replacedBy(patient).orElse(null);
   }
 
   private static void appendTokens(StringBuilder tokens, String text) {

@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.hibernate.Session;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 
 /**
@@ -139,6 +140,53 @@ public class ResourceStore {
     if (resource.getIdElement().hasIdPart() && !id.equals(resource.getIdElement().getIdPart())) {
       throw ProblemException.badRequest(type + ".id", "must be " + id + ", the id in the URL");
     }
+    Stored stored = write(type, id, resource, current, (String) row[2], reason);
+    access.success(
+        AccessAction.UPDATE, type, id, patients(stored), reason == null ? null : "reason given");
+    return stored;
+  }
+
+  /**
+   * Moves a resource from one patient to another (a merge, or its undoing): a new version whose
+   * references to {@code Patient/fromPatient} point to {@code Patient/toPatient}, versioned and
+   * indexed like any update. Access is recorded by the caller, once per patient rather than once
+   * per resource.
+   *
+   * @return false when there was nothing to move: the resource is deleted or no longer belongs to
+   *     fromPatient
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public boolean repoint(
+      String type, String id, String fromPatient, String toPatient, String reason) {
+    List<?> rows =
+        em.createNativeQuery(
+                "select version_id, deleted_at, cast(resource as text), patient_id from fhir_resource"
+                    + " where resource_type = ?1 and id = ?2 for update")
+            .setParameter(1, type)
+            .setParameter(2, id)
+            .getResultList();
+    if (rows.isEmpty()) {
+      return false;
+    }
+    Object[] row = (Object[]) rows.get(0);
+    if (row[1] != null || !fromPatient.equals(row[3])) {
+      return false;
+    }
+    Resource resource = (Resource) fhir.context().newJsonParser().parseResource((String) row[2]);
+    String from = "Patient/" + fromPatient;
+    for (Reference ref :
+        fhir.context().newTerser().getAllPopulatedChildElementsOfType(resource, Reference.class)) {
+      if (from.equals(ref.getReference())) {
+        ref.setReference("Patient/" + toPatient);
+      }
+    }
+    write(type, id, resource, ((Number) row[0]).intValue(), (String) row[2], reason);
+    return true;
+  }
+
+  /** The next version of a locked, checked row: stored, versioned, re-indexed, announced. */
+  private Stored write(
+      String type, String id, Resource resource, int current, String previousJson, String reason) {
     int version = current + 1;
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     resource.setId(id);
@@ -165,12 +213,9 @@ public class ResourceStore {
         .setParameter(2, id)
         .executeUpdate();
     index(type, id, resource);
-    Resource previous = (Resource) fhir.context().newJsonParser().parseResource((String) row[2]);
+    Resource previous = (Resource) fhir.context().newJsonParser().parseResource(previousJson);
     changes.fire(new ResourceChanged(type, id, version, patient, resource, previous, "PUT"));
-    Stored stored = new Stored(type, id, version, patient, json);
-    access.success(
-        AccessAction.UPDATE, type, id, patients(stored), reason == null ? null : "reason given");
-    return stored;
+    return new Stored(type, id, version, patient, json);
   }
 
   /**
