@@ -5,6 +5,7 @@ import dev.him.common.access.AccessRecorder;
 import dev.him.common.problem.InvalidParam;
 import dev.him.common.problem.ProblemException;
 import dev.him.events.v1.AccessAction;
+import dev.him.records.encounter.RecordChecks;
 import dev.him.records.fhir.FhirParser;
 import dev.him.records.patient.PatientRecord;
 import dev.him.records.patient.PatientService;
@@ -36,6 +37,7 @@ public class BundleService {
   @Inject ResourceStore store;
   @Inject FhirParser fhir;
   @Inject AccessRecorder access;
+  @Inject RecordChecks checks;
 
   /** One entry's outcome: created, or (conditional create) an existing resource reused. */
   public record Created(String type, String id, int version, boolean existed) {}
@@ -136,6 +138,8 @@ public class BundleService {
             ex.status(), ex.title(), "Bundle.entry[" + i + "]: " + ex.getMessage(), where);
       }
     }
+    // every entry is stored: now encounters are judged with their diagnoses and documents
+    checks.afterWrites();
     access.success(
         AccessAction.CREATE,
         "Bundle",

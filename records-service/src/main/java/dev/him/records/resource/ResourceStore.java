@@ -5,6 +5,7 @@ import dev.him.common.access.AccessRecorder;
 import dev.him.common.access.RequestContext;
 import dev.him.common.problem.ProblemException;
 import dev.him.events.v1.AccessAction;
+import dev.him.records.encounter.RecordChecks;
 import dev.him.records.fhir.FhirParser;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -39,6 +40,7 @@ public class ResourceStore {
   @Inject AccessRecorder access;
   @Inject RequestContext request;
   @Inject Event<ResourceChanged> changes;
+  @Inject RecordChecks checks;
 
   public record Stored(String type, String id, int versionId, String patientId, String json) {}
 
@@ -62,6 +64,7 @@ public class ResourceStore {
   public Stored create(Resource resource) {
     Stored stored = insert(resource, UUID.randomUUID().toString());
     access.success(AccessAction.CREATE, stored.type(), stored.id(), patients(stored), null);
+    checks.afterWrites();
     return stored;
   }
 
@@ -156,6 +159,7 @@ public class ResourceStore {
     Stored stored = new Stored(type, id, version, patient, json);
     access.success(
         AccessAction.UPDATE, type, id, patients(stored), reason == null ? null : "reason given");
+    checks.afterWrites();
     return stored;
   }
 
