@@ -5,6 +5,7 @@ import dev.him.common.access.AccessRecorder;
 import dev.him.common.problem.InvalidParam;
 import dev.him.common.problem.ProblemException;
 import dev.him.events.v1.AccessAction;
+import dev.him.records.encounter.RecordChecks;
 import dev.him.records.fhir.ETags;
 import dev.him.records.fhir.FhirParser;
 import dev.him.records.patient.PatientRecord;
@@ -49,6 +50,7 @@ public class BundleService {
   @Inject FhirParser fhir;
   @Inject AccessRecorder access;
   @Inject BundleEntries entries;
+  @Inject RecordChecks checks;
 
   /** One entry's outcome, in the order of the request's entries. */
   public record Outcome(
@@ -167,6 +169,8 @@ public class BundleService {
           List.copyOf(created),
           "transaction: " + list.size() + " entries");
     }
+    // chart checks see the whole bundle: an Encounter with the Conditions posted after it
+    checks.afterWrites();
     return Arrays.asList(outcomes);
   }
 

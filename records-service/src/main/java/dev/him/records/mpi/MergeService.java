@@ -48,6 +48,7 @@ public class MergeService {
   @Inject AccessRecorder access;
   @Inject RequestContext request;
   @Inject Outbox outbox;
+  @Inject dev.him.records.encounter.RecordChecks checks;
 
   /**
    * Merges source into survivor.
@@ -123,6 +124,12 @@ public class MergeService {
         moved.add(r);
       }
     }
+    // open chart deficiencies follow their encounters to the survivor's record
+    em.createNativeQuery("update deficiency set patient_id = ?1 where patient_id = ?2")
+        .setParameter(1, survivorId)
+        .setParameter(2, sourceId)
+        .executeUpdate();
+    checks.afterWrites();
     em.createNativeQuery(
             "insert into mpi_link (id, source_id, survivor_id, status, candidate_id,"
                 + " source_active_before, moved_resources, merged_by, merged_at, reason)"
@@ -246,6 +253,15 @@ public class MergeService {
         restored++;
       }
     }
+    em.createNativeQuery(
+            "update deficiency set patient_id = ?1 where patient_id = ?2 and encounter_id in"
+                + " (select resource_id from mpi_link_moved where link_id = ?3"
+                + " and resource_type = 'Encounter')")
+        .setParameter(1, sourceId)
+        .setParameter(2, survivorId)
+        .setParameter(3, linkId)
+        .executeUpdate();
+    checks.afterWrites();
     em.createNativeQuery(
             "update mpi_link set status = 'undone', undone_by = ?1, undone_at = ?2,"
                 + " undo_reason = ?3, restored_resources = ?4 where id = ?5")

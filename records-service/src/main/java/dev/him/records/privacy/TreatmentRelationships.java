@@ -84,6 +84,20 @@ public class TreatmentRelationships {
     }
   }
 
+  /** The Practitioner whose identifier in the user-name system is this user name, if any. */
+  public java.util.Optional<String> practitionerOf(String username) {
+    List<?> ids =
+        em.createNativeQuery(
+                "select u.id from fhir_search_index u join fhir_resource p"
+                    + " on p.resource_type = 'Practitioner' and p.id = u.id and p.deleted_at is null"
+                    + " where u.resource_type = 'Practitioner' and u.param = 'identifier'"
+                    + " and u.token_system = ?1 and u.token_code = ?2 order by u.id limit 1")
+            .setParameter(1, userSystem)
+            .setParameter(2, username)
+            .getResultList();
+    return ids.stream().map(String.class::cast).findFirst();
+  }
+
   private boolean hasRelationship(String username, String patientId) {
     return !em.createNativeQuery(
             "select 1 from fhir_search_index u"

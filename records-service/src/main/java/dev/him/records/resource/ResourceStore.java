@@ -5,6 +5,7 @@ import dev.him.common.access.AccessRecorder;
 import dev.him.common.access.RequestContext;
 import dev.him.common.problem.ProblemException;
 import dev.him.events.v1.AccessAction;
+import dev.him.records.encounter.RecordChecks;
 import dev.him.records.fhir.FhirParser;
 import dev.him.records.privacy.SensitiveRecords;
 import dev.him.records.privacy.TreatmentRelationships;
@@ -44,6 +45,7 @@ public class ResourceStore {
   @Inject Event<DeletionRequested> deletions;
   @Inject SensitiveRecords sensitive;
   @Inject TreatmentRelationships care;
+  @Inject RecordChecks checks;
 
   public record Stored(String type, String id, int versionId, String patientId, String json) {}
 
@@ -72,6 +74,7 @@ public class ResourceStore {
   public Stored create(Resource resource, String id) {
     Stored stored = insert(resource, id);
     access.success(AccessAction.CREATE, stored.type(), stored.id(), patients(stored), null);
+    checks.afterWrites();
     return stored;
   }
 
@@ -143,6 +146,7 @@ public class ResourceStore {
     Stored stored = write(type, id, resource, current, (String) row[2], reason);
     access.success(
         AccessAction.UPDATE, type, id, patients(stored), reason == null ? null : "reason given");
+    checks.afterWrites();
     return stored;
   }
 
@@ -257,6 +261,7 @@ public class ResourceStore {
     changes.fire(new ResourceChanged(type, id, version, patient, previous, previous, "DELETE"));
     access.success(
         AccessAction.DELETE, type, id, patient == null ? List.of() : List.of(patient), null);
+    checks.afterWrites();
     return true;
   }
 

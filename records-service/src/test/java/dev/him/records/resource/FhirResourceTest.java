@@ -167,7 +167,9 @@ class FhirResourceTest {
         .then()
         .body("total", equalTo(0));
 
-    JsonNode event = JSON.readTree(new OutboxProbe(db).awaitByCorrelationId(requestId));
+    // the discharge also wrote domain events with this correlation id: pick the access event
+    JsonNode event =
+        JSON.readTree(new OutboxProbe(db).awaitEvent("AccessEvent", "correlationId", requestId));
     assertThat(event.path("resourceType").asText()).isEqualTo("Encounter");
     assertThat(event.path("patientIds").get(0).asText()).isEqualTo(pid);
   }
