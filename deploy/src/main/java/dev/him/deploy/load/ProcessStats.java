@@ -60,17 +60,18 @@ final class ProcessStats {
   }
 
   /**
-   * CPU ticks inside one watched process, by what does the work: JVM threads grouped by name (a
-   * trailing number dropped, so "GC Thread#1" counts as "GC Thread"; Linux keeps 15 characters of a
-   * name, so "C2 CompilerThread0" shows as "C2 CompilerThre"), PostgreSQL processes by role or by
-   * the database they serve.
+   * CPU ticks inside one watched process, by thread (or PostgreSQL process), keyed "id TAB group"
+   * where the group says what does the work: JVM threads by name (a trailing number dropped, so "GC
+   * Thread#1" counts as "GC Thread"; Linux keeps 15 characters of a name, so "C2 CompilerThread0"
+   * shows as "C2 CompilerThre"), PostgreSQL processes by role or by the database they serve.
    */
   Map<String, Long> ticksByPart(Watched w) {
     Map<String, Long> out = new LinkedHashMap<>();
     if (w.tree()) {
-      out.put("postmaster", ticks(w.pid(), false));
-      for (long child : children(w.pid()))
-        out.merge(postgresRole(child), ticks(child, false), Long::sum);
+      out.put(w.pid() + "\tpostmaster", ticks(w.pid(), false));
+      for (long child : children(w.pid())) {
+        out.put(child + "\t" + postgresRole(child), ticks(child, false));
+      }
       return out;
     }
     try (DirectoryStream<Path> tasks =
@@ -80,10 +81,9 @@ final class ProcessStats {
           String stat = Files.readString(task.resolve("stat"));
           String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
           String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-          out.merge(
-              name.replaceAll("[#-]?[0-9]+$", "").trim(),
-              Long.parseLong(f[11]) + Long.parseLong(f[12]),
-              Long::sum);
+          out.put(
+              task.getFileName() + "\t" + name.replaceAll("[#-]?[0-9]+$", "").trim(),
+              Long.parseLong(f[11]) + Long.parseLong(f[12]));
         } catch (IOException | RuntimeException e) {
           // the thread has ended
         }

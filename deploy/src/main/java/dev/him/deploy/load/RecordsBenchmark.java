@@ -869,22 +869,29 @@ public final class RecordsBenchmark {
       return out;
     }
 
-    /** Cores used by each part of each opened process since the start, most first. */
-    private Map<String, Map<String, Double>> insideCores(double seconds) {
+    /**
+     * Cores used by each part of each opened process since the start, most first. Threads (or
+     * PostgreSQL backends) that ended inside the window took their CPU with them: what the process
+     * used beyond its live parts is shown as "ended in the window".
+     */
+    private Map<String, Map<String, Double>> insideCores(
+        double seconds, Map<String, Double> processCores) {
       Map<String, Map<String, Double>> out = new LinkedHashMap<>();
       inside()
           .forEach(
               (process, parts) -> {
                 Map<String, Long> before = inside0.getOrDefault(process, Map.of());
+                Map<String, Double> byGroup = new LinkedHashMap<>();
+                parts.forEach(
+                    (key, ticks) ->
+                        byGroup.merge(
+                            key.substring(key.indexOf('\t') + 1),
+                            ProcessStats.seconds(ticks - before.getOrDefault(key, 0L)) / seconds,
+                            Double::sum));
+                double live = byGroup.values().stream().mapToDouble(Double::doubleValue).sum();
+                byGroup.put("ended in the window", processCores.getOrDefault(process, 0.0) - live);
                 Map<String, Double> cores = new LinkedHashMap<>();
-                parts.entrySet().stream()
-                    .map(
-                        e ->
-                            Map.entry(
-                                e.getKey(),
-                                ProcessStats.seconds(
-                                        e.getValue() - before.getOrDefault(e.getKey(), 0L))
-                                    / seconds))
+                byGroup.entrySet().stream()
                     .filter(e -> e.getValue() >= 0.005)
                     .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
                     .forEach(e -> cores.put(e.getKey(), e.getValue()));
@@ -909,11 +916,12 @@ public final class RecordsBenchmark {
 
     Window end(Latencies latencies, long offered) {
       double seconds = (System.nanoTime() - t0) / 1e9;
+      Map<String, Double> cpu = cpuCores();
       return new Window(
           latencies,
           seconds,
-          cpuCores(),
-          insideCores(seconds),
+          cpu,
+          insideCores(seconds, cpu),
           new LinkedHashMap<>(phaseRssKb),
           offered);
     }
