@@ -9,6 +9,7 @@ import dev.him.events.v1.AccessAction;
 import dev.him.records.fhir.ETags;
 import dev.him.records.fhir.FhirParser;
 import dev.him.records.fhir.SearchLinks;
+import dev.him.records.fhir.SearchsetJson;
 import dev.him.records.privacy.SensitiveRecords;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -29,6 +30,7 @@ import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -118,15 +120,15 @@ public class PatientResource {
               + " rel=\"replaced-by\"")
   @APIResponse(responseCode = "404", description = "No such patient (OperationOutcome)")
   public Response read(@PathParam("id") @Parameter(description = "Patient id") String id) {
-    PatientService.StoredPatient p =
+    // the stored JSON as it is: parsing and re-writing it cost more CPU than the rest of a read
+    PatientRecord p =
         patients
-            .read(id)
+            .readRow(id)
             .orElseThrow(() -> ProblemException.notFound("Patient/" + id + " is not known"));
     // 200 with the merged record itself rather than a 301: the caller asked for this id and gets
     // its ETag and its link; a client that follows redirects blindly would never learn of the merge
-    Response.ResponseBuilder ok =
-        Response.ok(fhir.write(p.resource()), FHIR_JSON).tag(etag(p.versionId()));
-    PatientService.replacedBy(p.resource())
+    Response.ResponseBuilder ok = Response.ok(p.resource, FHIR_JSON).tag(etag(p.versionId));
+    Optional.ofNullable(p.mergedInto)
         .ifPresent(
             survivor ->
                 ok.header(
@@ -161,22 +163,15 @@ public class PatientResource {
     PatientSearch criteria = PatientSearch.parse(uri.getQueryParameters());
     PatientSearch.Page page = patients.search(criteria);
     String base = uri.getBaseUriBuilder().path("fhir/r4").build().toString();
-    Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET).setTotal((int) page.total());
-    bundle.addLink().setRelation("self").setUrl(uri.getRequestUri().toString());
-    if (page.hasNext()) {
-      String next = SearchLinks.next(uri, page.offset(), page.rows().size(), page.count());
-      bundle.addLink().setRelation("next").setUrl(next);
-    }
+    String next =
+        page.hasNext()
+            ? SearchLinks.next(uri, page.offset(), page.rows().size(), page.count())
+            : null;
+    SearchsetJson bundle = new SearchsetJson(page.total(), uri.getRequestUri().toString(), next);
     for (PatientRecord row : page.rows()) {
-      Patient p = patients.toStored(row).resource();
-      bundle
-          .addEntry()
-          .setFullUrl(base + "/Patient/" + row.id)
-          .setResource(p)
-          .getSearch()
-          .setMode(Bundle.SearchEntryMode.MATCH);
+      bundle.match(base + "/Patient/" + row.id, row.resource);
     }
-    return Response.ok(fhir.write(bundle), FHIR_JSON).build();
+    return Response.ok(bundle.build(), FHIR_JSON).build();
   }
 
   @GET

@@ -26,12 +26,10 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -96,7 +94,7 @@ public class PatientService {
     row.updatedAt = now;
     row.updatedBy = author;
     row.persist();
-    claimIdentifiers(patient, id);
+    claimIdentifiers(patient, id, true);
 
     addVersion(id, 1, row.resource, now, author, "POST", null);
     UUID eventId = UUID.randomUUID();
@@ -204,6 +202,12 @@ public class PatientService {
 
   @Transactional
   public Optional<StoredPatient> read(String id) {
+    return readRow(id).map(this::toStored);
+  }
+
+  /** A read that returns the stored row (its JSON as stored), with the access recorded. */
+  @Transactional
+  public Optional<PatientRecord> readRow(String id) {
     PatientRecord row = PatientRecord.findById(id);
     if (row == null) {
       return Optional.empty();
@@ -213,7 +217,7 @@ public class PatientService {
     }
     care.check(AccessAction.READ, "Patient", id, List.of(id));
     access.success(AccessAction.READ, "Patient", id, List.of(id), null);
-    return Optional.of(toStored(row));
+    return Optional.of(row);
   }
 
   /**
@@ -284,7 +288,7 @@ public class PatientService {
         .setVersionId(String.valueOf(version))
         .setLastUpdated(java.util.Date.from(now));
 
-    claimIdentifiers(patient, id);
+    claimIdentifiers(patient, id, false);
     fillSearchColumns(row, patient);
     row.versionId = version;
     row.resource = fhir.write(patient);
@@ -490,44 +494,54 @@ public class PatientService {
   }
 
   /** Identifiers are unique per system: a second patient may not claim one already assigned. */
-  private void claimIdentifiers(Patient patient, String patientId) {
-    Set<PatientIdentifier.Key> seen = new LinkedHashSet<>();
-    List<InvalidParam> conflicts = new ArrayList<>();
+  private void claimIdentifiers(Patient patient, String patientId, boolean registering) {
+    Map<PatientIdentifier.Key, Integer> wanted = new LinkedHashMap<>();
     for (int i = 0; i < patient.getIdentifier().size(); i++) {
       Identifier identifier = patient.getIdentifier().get(i);
-      if (!identifier.hasValue()) {
-        continue;
+      if (identifier.hasValue()) {
+        wanted.putIfAbsent(
+            new PatientIdentifier.Key(
+                identifier.hasSystem() ? identifier.getSystem() : "", identifier.getValue()),
+            i);
       }
-      var key =
-          new PatientIdentifier.Key(
-              identifier.hasSystem() ? identifier.getSystem() : "", identifier.getValue());
-      if (!seen.add(key)) {
-        continue;
+    }
+    // one query for every identifier's current holder (by value, then system), not one per
+    // identifier
+    Map<PatientIdentifier.Key, String> holders = new java.util.HashMap<>();
+    if (!wanted.isEmpty()) {
+      @SuppressWarnings("unchecked")
+      List<Object[]> rows =
+          em.createNativeQuery(
+                  "select system, value, patient_id from patient_identifier where value in (?1)")
+              .setParameter(1, wanted.keySet().stream().map(PatientIdentifier.Key::value).toList())
+              .getResultList();
+      for (Object[] r : rows) {
+        holders.put(new PatientIdentifier.Key((String) r[0], (String) r[1]), (String) r[2]);
       }
-      PatientIdentifier existing = PatientIdentifier.findById(key);
-      if (existing != null && existing.patientId.equals(patientId)) {
-        continue;
-      }
-      if (existing != null) {
+    }
+    List<InvalidParam> conflicts = new ArrayList<>();
+    for (var w : wanted.entrySet()) {
+      String holder = holders.get(w.getKey());
+      if (holder == null) {
+        PatientIdentifier.of(w.getKey().system(), w.getKey().value(), patientId).persist();
+      } else if (!holder.equals(patientId)) {
         conflicts.add(
             new InvalidParam(
-                "Patient.identifier[" + i + "]",
-                "already assigned to Patient/"
-                    + existing.patientId
-                    + " in system "
-                    + key.system()));
-        continue;
+                "Patient.identifier[" + w.getValue() + "]",
+                "already assigned to Patient/" + holder + " in system " + w.getKey().system()));
       }
-      PatientIdentifier.of(key.system(), key.value(), patientId).persist();
     }
     if (!conflicts.isEmpty()) {
       throw new ProblemException(
           409, "Duplicate identifier", "An identifier is already assigned", conflicts);
     }
+    if (registering) {
+      return; // a new patient holds nothing else
+    }
     // identifiers this patient no longer carries are released
     List<PatientIdentifier> held = PatientIdentifier.list("patientId", patientId);
     for (PatientIdentifier h : held) {
-      if (!seen.contains(h.key)) {
+      if (!wanted.containsKey(h.key)) {
         h.delete();
       }
     }

@@ -9,6 +9,7 @@ import dev.him.events.v1.AccessAction;
 import dev.him.records.fhir.ETags;
 import dev.him.records.fhir.FhirParser;
 import dev.him.records.fhir.SearchLinks;
+import dev.him.records.fhir.SearchsetJson;
 import dev.him.records.patient.PatientRecord;
 import dev.him.records.patient.PatientService;
 import dev.him.records.privacy.SensitiveRecords;
@@ -236,27 +237,14 @@ public class FhirResourceEndpoint {
     store.typeOf(type);
     ResourceSearch criteria = ResourceSearch.parse(type, uri.getQueryParameters());
     ResourceSearch.Page page = store.search(criteria);
-    // assembled as text: the stored JSON is already what the client gets
-    StringBuilder json =
-        new StringBuilder("{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"total\":");
-    json.append(page.total())
-        .append(",\"link\":[{\"relation\":\"self\",\"url\":")
-        .append(quote(uri.getRequestUri().toString()))
-        .append('}');
-    if (page.hasNext()) {
-      String next = SearchLinks.next(uri, page.offset(), page.rows().size(), page.count());
-      json.append(",{\"relation\":\"next\",\"url\":").append(quote(next)).append('}');
-    }
-    json.append("],\"entry\":[");
+    String next =
+        page.hasNext()
+            ? SearchLinks.next(uri, page.offset(), page.rows().size(), page.count())
+            : null;
+    SearchsetJson bundle = new SearchsetJson(page.total(), uri.getRequestUri().toString(), next);
     String base = uri.getBaseUriBuilder().path("fhir/r4/").build().toString();
-    for (int i = 0; i < page.rows().size(); i++) {
-      ResourceStore.Stored s = page.rows().get(i);
-      if (i > 0) json.append(',');
-      json.append("{\"fullUrl\":")
-          .append(quote(base + type + "/" + s.id()))
-          .append(",\"resource\":")
-          .append(s.json())
-          .append(",\"search\":{\"mode\":\"match\"}}");
+    for (ResourceStore.Stored s : page.rows()) {
+      bundle.match(base + type + "/" + s.id(), s.json());
     }
     if (criteria.includePatient()) {
       List<String> ids =
@@ -266,30 +254,19 @@ public class FhirResourceEndpoint {
               .distinct()
               .toList();
       for (PatientRecord p : patients.current(ids)) {
-        if (json.charAt(json.length() - 1) != '[') json.append(',');
-        json.append("{\"fullUrl\":")
-            .append(quote(base + "Patient/" + p.id))
-            .append(",\"resource\":")
-            .append(p.resource)
-            .append(",\"search\":{\"mode\":\"include\"}}");
+        bundle.include(base + "Patient/" + p.id, p.resource);
       }
     }
     if (page.withheld() > 0) {
-      if (json.charAt(json.length() - 1) != '[') json.append(',');
-      json.append(SensitiveRecords.withheldOutcomeEntry(page.withheld()));
+      bundle.raw(SensitiveRecords.withheldOutcomeEntry(page.withheld()));
     }
-    json.append("]}");
-    return Response.ok(json.toString(), FHIR_JSON).build();
+    return Response.ok(bundle.build(), FHIR_JSON).build();
   }
 
   private static Object toTimestamp(Object o) {
     if (o instanceof java.time.Instant i) return java.sql.Timestamp.from(i);
     if (o instanceof java.time.OffsetDateTime t) return java.sql.Timestamp.from(t.toInstant());
     return o;
-  }
-
-  private static String quote(String s) {
-    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
   private static EntityTag etag(int version) {
