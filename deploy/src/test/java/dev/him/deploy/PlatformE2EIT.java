@@ -268,7 +268,8 @@ class PlatformE2EIT {
     JsonPath trail = auditTrail(patientId, 4);
     assertThat(trail.getList("entry.resource.source.observer.display")).contains("records-service");
     // the emergency access is in the trail with purpose "break the glass"
-    assertThat(trail.getList("entry.resource.purposeOfEvent.coding.code").toString()).contains("BTG");
+    assertThat(trail.getList("entry.resource.purposeOfEvent.coding.code").toString())
+        .contains("BTG");
   }
 
   // --- authentication and roles ---
