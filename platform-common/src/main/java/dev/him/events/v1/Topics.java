@@ -10,8 +10,11 @@ public final class Topics {
   /** PatientRegistered, PatientMerged, PatientUnmerged. */
   public static final String PATIENT_EVENTS = "him.patient-events";
 
-  /** EncounterDischarged. */
+  /** EncounterDischarged (from records-service). */
   public static final String ENCOUNTER_EVENTS = "him.encounter-events";
+
+  /** EncounterCoded (from coding-service). */
+  public static final String CODING_EVENTS = "him.coding-events";
 
   /** DocumentSigned. */
   public static final String DOCUMENT_EVENTS = "him.document-events";
