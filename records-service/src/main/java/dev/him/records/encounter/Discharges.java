@@ -24,6 +24,7 @@ public class Discharges {
   @Inject EntityManager em;
   @Inject Outbox outbox;
   @Inject RequestContext request;
+  @Inject CodingContext codingContext;
 
   /** Serialises every chart evaluation of one encounter until the transaction ends. */
   void lock(String encounterId) {
@@ -70,6 +71,7 @@ public class Discharges {
 
   /** EncounterDischarged with the diagnoses and procedures the chart holds now. */
   void publish(Chart chart, Discharge discharge, UUID eventId) {
+    CodingContext.Details details = codingContext.of(chart);
     outbox.add(
         Topics.ENCOUNTER_EVENTS,
         chart.patientId(),
@@ -88,7 +90,11 @@ public class Discharges {
             chart.attendingPractitionerId(),
             chart.diagnoses(),
             chart.procedures(),
-            request.requestId()));
+            request.requestId(),
+            details.birthDate(),
+            details.gender(),
+            details.reasons(),
+            details.documents()));
   }
 
   static Instant instant(Object value) {

@@ -79,6 +79,7 @@ class EncounterDischargedTest {
          "participant":[{"type":[{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/v3-ParticipationType","code":"ATND"}]}],
                          "individual":{"reference":"urn:uuid:%1$s-pr"}}],
          "period":{"start":"2026-01-01T08:00:00Z","end":"2026-01-05T10:30:00Z"},
+         "reasonCode":[{"text":"Shortness of breath and fever"}],
          "hospitalization":{"dischargeDisposition":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/discharge-disposition","code":"home"}]}},
          "diagnosis":[{"condition":{"reference":"urn:uuid:%1$s-c1"},"rank":1}]}},
        {"fullUrl":"urn:uuid:%1$s-c1","request":{"method":"POST","url":"Condition"},
@@ -95,6 +96,13 @@ class EncounterDischargedTest {
          "encounter":{"reference":"urn:uuid:%1$s-e"},
          "code":{"coding":[{"system":"http://snomed.info/sct","code":"40701008","display":"Echocardiography"}]},
          "performedDateTime":"2026-01-02T09:00:00Z"}},
+       {"fullUrl":"urn:uuid:%1$s-d","request":{"method":"POST","url":"DocumentReference"},
+        "resource":{"resourceType":"DocumentReference","status":"current",
+         "type":{"coding":[{"system":"http://loinc.org","code":"18842-5","display":"Discharge summary"}]},
+         "subject":{"reference":"urn:uuid:%1$s-p"},
+         "context":{"encounter":[{"reference":"urn:uuid:%1$s-e"}]},
+         "content":[{"attachment":{"contentType":"text/plain",
+                                   "data":"TG9iYXIgcG5ldW1vbmlhIHRyZWF0ZWQgd2l0aCBhbnRpYmlvdGljcy4="}}]}},
        {"fullUrl":"urn:uuid:%1$s-y","request":{"method":"POST","url":"Procedure"},
         "resource":{"resourceType":"Procedure","status":"entered-in-error","subject":{"reference":"urn:uuid:%1$s-p"},
          "encounter":{"reference":"urn:uuid:%1$s-e"},
@@ -131,6 +139,14 @@ class EncounterDischargedTest {
     assertThat(event.path("dischargeDisposition").asText()).isEqualTo("home");
     assertThat(event.path("admittedAt").asText()).isEqualTo("2026-01-01T08:00:00Z");
     assertThat(event.path("dischargedAt").asText()).isEqualTo("2026-01-05T10:30:00Z");
+    // what coding needs: age and sex edits, and text for computer-assisted suggestions
+    assertThat(event.path("patientBirthDate").asText()).isEqualTo("1960-02-03");
+    assertThat(event.path("patientGender").asText()).isEqualTo("female");
+    assertThat(event.path("reasons").get(0).asText()).isEqualTo("Shortness of breath and fever");
+    assertThat(event.path("documents")).hasSize(1);
+    assertThat(event.path("documents").get(0).path("type").asText()).isEqualTo("Discharge summary");
+    assertThat(event.path("documents").get(0).path("text").asText())
+        .isEqualTo("Lobar pneumonia treated with antibiotics.");
     JsonNode diagnoses = event.path("diagnoses");
     assertThat(diagnoses).hasSize(2);
     assertThat(diagnoses.get(0).path("resourceId").asText()).isEqualTo(principal);
