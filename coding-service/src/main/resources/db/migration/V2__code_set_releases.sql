@@ -23,7 +23,14 @@ create table code_set_import_job (
     requested_by  text        not null,
     requested_at  timestamptz not null,
     started_at    timestamptz,
-    finished_at   timestamptz
+    finished_at   timestamptz,
+    -- the release the job loads (copied to code_set_import when it succeeds)
+    fiscal_year    int,
+    effective_from date,
+    effective_to   date,
+    file_sha256    varchar(64),
+    -- how long the load ran, start to end (ms)
+    duration_ms    bigint
 );
 create index code_set_import_job_recent on code_set_import_job (requested_at desc);
 
@@ -63,6 +70,9 @@ create table hcpcs_code (
     action_code       varchar(2),
     added_on          date,
     terminated_on     date,
+    -- BETOS classification and the day the action code took effect (ACT EFF DT)
+    betos             varchar(3),
+    action_effective_on date,
     primary key (code_set_version, code)
 );
 

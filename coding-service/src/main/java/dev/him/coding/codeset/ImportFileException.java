@@ -10,7 +10,15 @@ public class ImportFileException extends RuntimeException {
   private final int line;
 
   public ImportFileException(String source, int line, String message) {
-    super(line > 0 ? source + " line " + line + ": " + message : source + ": " + message);
+    this(source, line, "line", message);
+  }
+
+  /**
+   * @param unit what {@code line} counts, as the message says it: "line", or "row" for a
+   *     spreadsheet
+   */
+  public ImportFileException(String source, int line, String unit, String message) {
+    super(line > 0 ? source + " " + unit + " " + line + ": " + message : source + ": " + message);
     this.source = source;
     this.line = line;
   }

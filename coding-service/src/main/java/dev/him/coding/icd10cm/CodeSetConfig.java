@@ -1,39 +1,23 @@
 package dev.him.coding.icd10cm;
 
-import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.nio.file.Path;
-import java.time.LocalDate;
 
-/** Where the agencies' code set files are and which release of each this service loads. */
-@ConfigMapping(prefix = "him.codesets")
-public interface CodeSetConfig {
+/**
+ * Where the configured ICD-10-CM release file is, for the lookup side. The code set configuration
+ * itself moved to {@link dev.him.coding.codeset.CodeSetConfig}; this bean keeps the lookup tests'
+ * {@code icd10cmZip()} working until they use that one.
+ */
+@ApplicationScoped
+public class CodeSetConfig {
+  @Inject dev.him.coding.codeset.CodeSetConfig codeSets;
 
-  /** Folder holding the downloaded code set files (the shared data folder's {@code codesets}). */
-  String dir();
-
-  /** Load the configured releases at start-up; a release already loaded is skipped. */
-  @WithDefault("true")
-  boolean autoImport();
-
-  Icd10Cm icd10cm();
-
-  /** The ICD-10-CM release: the CDC zip, the order file inside it, and its fiscal year. */
-  interface Icd10Cm {
-    @WithDefault("ICD10-CM-Code-Descriptions-2025.zip")
-    String file();
-
-    @WithDefault("icd10cm-order-2025.txt")
-    String entry();
-
-    @WithDefault("FY2025")
-    String version();
-
-    @WithDefault("2024-10-01")
-    LocalDate effectiveFrom();
+  public Path icd10cmZip() {
+    return codeSets.icd10cmZip();
   }
 
-  default Path icd10cmZip() {
-    return Path.of(dir()).resolve(icd10cm().file());
+  public dev.him.coding.codeset.CodeSetConfig.ReleaseConfig icd10cm() {
+    return codeSets.icd10cm();
   }
 }

@@ -1,4 +1,4 @@
-package dev.him.coding.icd10cm;
+package dev.him.coding.codeset.icd10cm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -44,21 +44,9 @@ class Icd10CmOrderFileTest {
         .hasMessageContaining("line 3");
     assertThatThrownBy(() -> Icd10CmOrderFile.parse(line("1", "119E", '1', "a", "b"), 5))
         .hasMessageContaining("code");
-  }
-
-  @Test
-  void codesAreNormalisedOnlyWhenShapedLikeIcd10Cm() {
-    assertThat(Icd10CmCodes.normalize("e11.9")).contains("E119");
-    assertThat(Icd10CmCodes.normalize("E119")).contains("E119");
-    assertThat(Icd10CmCodes.normalize("C4A.0")).contains("C4A0");
-    assertThat(Icd10CmCodes.normalize("S72.001A")).contains("S72001A");
-    assertThat(Icd10CmCodes.normalize("E11")).contains("E11");
-    assertThat(Icd10CmCodes.normalize("E1")).isEmpty();
-    assertThat(Icd10CmCodes.normalize("E1.19")).isEmpty();
-    assertThat(Icd10CmCodes.normalize("E11..9")).isEmpty();
-    assertThat(Icd10CmCodes.normalize("E11.")).isEmpty();
-    assertThat(Icd10CmCodes.normalize("S72.001AB")).isEmpty();
-    assertThat(Icd10CmCodes.normalize("119")).isEmpty();
-    assertThat(Icd10CmCodes.normalize("E11-9")).isEmpty();
+    assertThatThrownBy(() -> Icd10CmOrderFile.parse(line("1", "e119", '1', "a", "b"), 6))
+        .isInstanceOf(Icd10CmOrderFile.FormatException.class)
+        .extracting(e -> ((Icd10CmOrderFile.FormatException) e).lineNumber())
+        .isEqualTo(6);
   }
 }

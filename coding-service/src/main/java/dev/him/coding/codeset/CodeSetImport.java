@@ -1,4 +1,4 @@
-package dev.him.coding.icd10cm;
+package dev.him.coding.codeset;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
@@ -10,7 +10,10 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.time.LocalDate;
 
-/** A code set release that has been loaded completely (written in the same transaction). */
+/**
+ * A code set release that has been loaded completely (written by {@link ReleaseLoader} in the
+ * transaction that loads its rows). Lookups join on it by entity name ({@code CodeSetImport}).
+ */
 @Entity
 @Table(name = "code_set_import")
 public class CodeSetImport extends PanacheEntityBase {
@@ -23,11 +26,20 @@ public class CodeSetImport extends PanacheEntityBase {
 
   public String version;
 
+  @Column(name = "fiscal_year")
+  public Integer fiscalYear;
+
   @Column(name = "effective_from")
   public LocalDate effectiveFrom;
 
+  @Column(name = "effective_to")
+  public LocalDate effectiveTo;
+
   @Column(name = "file_name")
   public String fileName;
+
+  @Column(name = "file_sha256")
+  public String fileSha256;
 
   @Column(name = "row_count")
   public int rowCount;

@@ -1,4 +1,6 @@
-package dev.him.coding.icd10cm;
+package dev.him.coding.codeset.icd10cm;
+
+import java.util.regex.Pattern;
 
 /**
  * Reads lines of the CDC ICD-10-CM order file ({@code icd10cm-order-YYYY.txt}). Fixed width: order
@@ -13,6 +15,9 @@ public final class Icd10CmOrderFile {
   private static final int SHORT_END = 76;
   private static final int LONG_START = 77;
 
+  /** As in the CDC files: upper case, no dot; a letter, a digit, then 1 to 5 letters or digits. */
+  private static final Pattern CODE = Pattern.compile("[A-Z][0-9][A-Z0-9]{1,5}");
+
   private Icd10CmOrderFile() {}
 
   /** One line: a header code (billable false) or a billable code. */
@@ -23,24 +28,44 @@ public final class Icd10CmOrderFile {
       String shortDescription,
       String longDescription) {
 
+    /** As people write it: a dot after the third character when the code is longer (E11.9). */
     public String displayCode() {
-      return Icd10CmCodes.withDot(code);
+      return code.length() > 3 ? code.substring(0, 3) + "." + code.substring(3) : code;
     }
   }
 
-  /** A line that does not follow the layout; the import stops and loads nothing. */
+  /** A line that does not follow the layout: {@link #reason()} says what is wrong with it. */
   public static class FormatException extends RuntimeException {
+    private final int lineNumber;
+    private final String reason;
+
     public FormatException(int lineNumber, String reason) {
       super("line " + lineNumber + " of the ICD-10-CM order file " + reason, null, false, false);
+      this.lineNumber = lineNumber;
+      this.reason = reason;
+    }
+
+    public int lineNumber() {
+      return lineNumber;
+    }
+
+    public String reason() {
+      return reason;
     }
   }
 
   public static Line parse(String line, int lineNumber) {
     if (line.length() <= LONG_START) {
-      throw new FormatException(lineNumber, "is too short for the fixed-width layout");
+      throw new FormatException(
+          lineNumber,
+          "is too short for the fixed-width layout ("
+              + line.length()
+              + " characters, expected"
+              + " order number, code, billable flag, short and long description: 78 or more)");
     }
     if (line.charAt(5) != ' ' || line.charAt(CODE_END) != ' ' || line.charAt(15) != ' ') {
-      throw new FormatException(lineNumber, "does not have blanks where the layout puts them");
+      throw new FormatException(
+          lineNumber, "does not have blanks where the layout puts them (columns 6, 14 and 16)");
     }
     int order;
     try {
@@ -49,14 +74,20 @@ public final class Icd10CmOrderFile {
       throw new FormatException(lineNumber, "has no order number in columns 1-5");
     }
     String code = line.substring(CODE_START, CODE_END).trim();
-    if (!Icd10CmCodes.normalize(code).map(code::equals).orElse(false)) {
-      throw new FormatException(lineNumber, "has no ICD-10-CM code in columns 7-13");
+    if (!CODE.matcher(code).matches()) {
+      throw new FormatException(
+          lineNumber, "has no ICD-10-CM code in columns 7-13 (found \"" + code + "\")");
     }
     boolean billable =
         switch (line.charAt(BILLABLE)) {
           case '0' -> false;
           case '1' -> true;
-          default -> throw new FormatException(lineNumber, "has a billable flag other than 0/1");
+          default ->
+              throw new FormatException(
+                  lineNumber,
+                  "has a billable flag other than 0/1 in column 15 (found \""
+                      + line.charAt(BILLABLE)
+                      + "\")");
         };
     String shortDescription = line.substring(SHORT_START, SHORT_END).trim();
     String longDescription = line.substring(LONG_START).trim();

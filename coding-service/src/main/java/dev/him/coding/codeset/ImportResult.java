@@ -1,7 +1,7 @@
-package dev.him.coding.icd10cm;
+package dev.him.coding.codeset;
 
 /**
- * The outcome of loading a code set release.
+ * The outcome of the older, synchronous {@code POST /api/coding/code-sets/icd10cm/import}.
  *
  * @param rows the codes the release holds
  * @param alreadyImported true when the release was loaded before and nothing was changed
