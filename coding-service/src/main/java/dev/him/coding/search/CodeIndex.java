@@ -339,11 +339,17 @@ public final class CodeIndex {
     final int codeFrom;
     final int codeTo;
 
-    Word(String text, String codePrefix) {
+    Word(String text, String codePrefix, boolean wholeWord) {
       this.text = text;
-      this.termFrom = lowerBound(terms, text);
-      this.termTo = lowerBound(terms, text + Character.MAX_VALUE);
-      this.exactTerm = termFrom < terms.length && terms[termFrom].equals(text) ? termFrom : -1;
+      int from = lowerBound(terms, text);
+      this.exactTerm = from < terms.length && terms[from].equals(text) ? from : -1;
+      if (wholeWord) {
+        this.termFrom = exactTerm < 0 ? 0 : exactTerm;
+        this.termTo = exactTerm < 0 ? 0 : exactTerm + 1;
+      } else {
+        this.termFrom = from;
+        this.termTo = lowerBound(terms, text + Character.MAX_VALUE);
+      }
       this.codeLike = codePrefix != null && codePrefix.length() <= 7;
       if (codeLike) {
         codeLo = pack(codePrefix);
@@ -396,8 +402,11 @@ public final class CodeIndex {
       }
     }
     for (String c : codeLike) {
-      if (out.size() < MAX_WORDS) out.add(new Word(Words.fold(c), c));
+      if (out.size() < MAX_WORDS) out.add(new Word(Words.fold(c), c, false));
     }
+    // one-character words alone ("s", "2") would start words in half the release: then they
+    // match whole words only; beside a longer word they stay prefixes ("stage 3" finds "3a")
+    boolean onlyLetters = codeLike.isEmpty() && plain.stream().allMatch(w -> w.length() == 1);
     for (String w : plain) {
       // a word that starts another query word adds nothing: whatever has the longer has it
       boolean covered = false;
@@ -407,7 +416,7 @@ public final class CodeIndex {
           break;
         }
       }
-      if (!covered && out.size() < MAX_WORDS) out.add(new Word(w, null));
+      if (!covered && out.size() < MAX_WORDS) out.add(new Word(w, null, onlyLetters));
     }
     return out.toArray(new Word[0]);
   }

@@ -156,6 +156,20 @@ class CodeIndexTest {
   }
 
   @Test
+  void aOneCharacterWordAloneMatchesWholeWordsButStaysAPrefixBesideOthers() {
+    CodeIndex index =
+        icd10cm(
+            "K5090|1|Crohn's disease, unspecified, without complications",
+            "A250|1|Spirillosis",
+            "N1830|1|Chronic kidney disease, stage 3 unspecified",
+            "N1831|1|Chronic kidney disease, stage 3a");
+    assertThat(codes(index, index.search("s", null, 0, 10))).containsExactly("K5090");
+    assertThat(codes(index, index.search("3", null, 0, 10))).containsExactly("N1830");
+    assertThat(codes(index, index.search("stage 3", null, 0, 10)))
+        .containsExactly("N1830", "N1831");
+  }
+
+  @Test
   void theParentIsTheNearestShorterCodePresent() {
     CodeIndex index =
         icd10cm(
