@@ -40,8 +40,14 @@ class HealthTest {
         .then()
         .statusCode(200)
         .body(
-            "paths.'/api/coding/icd10cm/codes/{code}'.get.description",
+            "paths.'/api/coding/{system}/codes/{code}'.get.description",
             org.hamcrest.Matchers.containsString("Roles: coder"))
+        .body(
+            "paths.'/api/coding/{system}/search'.get.description",
+            org.hamcrest.Matchers.containsString("Roles: coder"))
+        .body(
+            "paths.'/fhir/r4/CodeSystem/$lookup'.get.description",
+            org.hamcrest.Matchers.containsString("hospital-system"))
         .body(
             "paths.'/api/coding/code-sets/icd10cm/import'.post.description",
             org.hamcrest.Matchers.containsString("Roles: him-admin"));
