@@ -1,5 +1,6 @@
 package dev.him.coding.codeset;
 
+import dev.him.coding.testing.SharedCodeSets;
 import static dev.him.coding.codeset.CodeSetApi.CODE_SETS;
 import static dev.him.coding.codeset.CodeSetApi.JOBS;
 import static dev.him.coding.codeset.CodeSetApi.count;
@@ -55,7 +56,7 @@ class CodeSetImportTest {
   @Inject AgroalDataSource db;
 
   Path orderZip() {
-    return CodeSetFiles.require(config.icd10cmZip());
+    return SharedCodeSets.requireFile(config.icd10cmZip());
   }
 
   @Test
@@ -298,7 +299,7 @@ class CodeSetImportTest {
   @Test
   @TestSecurity(user = "admin", roles = "him-admin")
   void aWrongFileFailsClearly() throws Exception {
-    Path tabular = CodeSetFiles.require(config.path(config.icd10cmTabular()));
+    Path tabular = SharedCodeSets.requireFile(config.path(config.icd10cmTabular()));
     JsonPath xmlAsOrderFile =
         uploadAndWait(
             "ICD-10-CM",

@@ -13,8 +13,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The shared code set files, read from ../shared/data and never copied into the project (as
- * dev.him.coding.icd10cm.CodeSetData does for the import tests): a test that needs a missing file
+ * The shared code set files, read from ../shared/data and never copied into the project: a test that needs a missing file
  * fails when CI=true and is skipped, with the reason, elsewhere. Plus small JDBC helpers.
  */
 public final class SharedCodeSets {
@@ -50,9 +49,9 @@ public final class SharedCodeSets {
     requireFile(file(ICD10CM_ZIP));
   }
 
-  public static void requireFile(Path file) {
+  public static Path requireFile(Path file) {
     if (Files.isRegularFile(file)) {
-      return;
+      return file;
     }
     String message =
         "code set file "
@@ -63,6 +62,7 @@ public final class SharedCodeSets {
       fail(message + " (CI=true: the reference data must be present)");
     }
     Assumptions.assumeTrue(false, message + "; skipping this test");
+    return file;
   }
 
   public static long count(DataSource db, String sql, Object... params) throws SQLException {

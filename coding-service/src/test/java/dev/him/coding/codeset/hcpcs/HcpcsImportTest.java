@@ -1,5 +1,6 @@
 package dev.him.coding.codeset.hcpcs;
 
+import dev.him.coding.testing.SharedCodeSets;
 import static dev.him.coding.codeset.CodeSetApi.CODE_SETS;
 import static dev.him.coding.codeset.CodeSetApi.count;
 import static dev.him.coding.codeset.CodeSetApi.testVersion;
@@ -9,7 +10,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.him.coding.codeset.CodeSetApi;
 import dev.him.coding.codeset.CodeSetConfig;
-import dev.him.coding.codeset.CodeSetFiles;
 import dev.him.infra.testing.KafkaResource;
 import dev.him.infra.testing.PostgresResource;
 import io.agroal.api.AgroalDataSource;
@@ -59,7 +59,7 @@ class HcpcsImportTest {
   @Inject AgroalDataSource db;
 
   Path workbook() {
-    return CodeSetFiles.require(config.path(config.hcpcs()));
+    return SharedCodeSets.requireFile(config.path(config.hcpcs()));
   }
 
   @Test
@@ -245,12 +245,12 @@ class HcpcsImportTest {
   @Test
   @TestSecurity(user = "admin", roles = "him-admin")
   void aWrongOrTruncatedFileFailsClearly() throws Exception {
-    Path tabular = CodeSetFiles.require(config.path(config.icd10cmTabular()));
+    Path tabular = SharedCodeSets.requireFile(config.path(config.icd10cmTabular()));
     JsonPath gz = upload(testVersion(), Files.readAllBytes(tabular));
     assertThat(gz.getString("status")).isEqualTo("failed");
     assertThat(gz.getString("error")).contains("is not an Excel workbook (xlsx)");
 
-    Path orderZip = CodeSetFiles.require(config.icd10cmZip());
+    Path orderZip = SharedCodeSets.requireFile(config.icd10cmZip());
     assertThat(upload(testVersion(), Files.readAllBytes(orderZip)).getString("error"))
         .contains("is not an Excel workbook (xlsx)");
 

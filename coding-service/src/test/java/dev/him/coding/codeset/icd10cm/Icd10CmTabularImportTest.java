@@ -1,5 +1,6 @@
 package dev.him.coding.codeset.icd10cm;
 
+import dev.him.coding.testing.SharedCodeSets;
 import static dev.him.coding.codeset.CodeSetApi.CODE_SETS;
 import static dev.him.coding.codeset.CodeSetApi.count;
 import static dev.him.coding.codeset.CodeSetApi.testVersion;
@@ -9,7 +10,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.him.coding.codeset.CodeSetApi;
 import dev.him.coding.codeset.CodeSetConfig;
-import dev.him.coding.codeset.CodeSetFiles;
 import dev.him.infra.testing.KafkaResource;
 import dev.him.infra.testing.PostgresResource;
 import io.agroal.api.AgroalDataSource;
@@ -50,7 +50,7 @@ class Icd10CmTabularImportTest {
   @Inject AgroalDataSource db;
 
   Path tabular() {
-    return CodeSetFiles.require(config.path(config.icd10cmTabular()));
+    return SharedCodeSets.requireFile(config.path(config.icd10cmTabular()));
   }
 
   @Test
@@ -200,7 +200,7 @@ class Icd10CmTabularImportTest {
   @Test
   @TestSecurity(user = "admin", roles = "him-admin")
   void aWrongFileFailsClearly() throws Exception {
-    Path orderZip = CodeSetFiles.require(config.icd10cmZip());
+    Path orderZip = SharedCodeSets.requireFile(config.icd10cmZip());
     JsonPath zip = upload(Files.readAllBytes(orderZip), 2023);
     assertThat(zip.getString("error")).contains("neither gzip-compressed nor XML");
 
