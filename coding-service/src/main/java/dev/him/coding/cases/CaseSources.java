@@ -2,6 +2,7 @@ package dev.him.coding.cases;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -15,6 +16,7 @@ public class CaseSources {
   @Inject CaseStore store;
   @Inject ReleaseChooser releases;
 
+  @Transactional
   public Optional<RecordedEncounter> recorded(UUID caseId) {
     return store
         .find(caseId)

@@ -40,6 +40,7 @@ class EncounterDischargedConsumerTest {
 
   @Inject AgroalDataSource ds;
   @Inject ObjectMapper json;
+  @Inject CaseSources sources;
 
   @ConfigProperty(name = "kafka.bootstrap.servers")
   String bootstrap;
@@ -111,6 +112,14 @@ class EncounterDischargedConsumerTest {
         .body("recorded.documents[0].type", equalTo("Discharge summary"))
         .body("recorded.documents[0].text", equalTo(d.documents.get(0).text()))
         .body("history[0].action", equalTo("opened"));
+
+    // what computer-assisted coding reads
+    RecordedEncounter recorded = sources.recorded(UUID.fromString(id)).orElseThrow();
+    assertThat(recorded.icd10cmVersion()).isEqualTo("FY2025");
+    assertThat(recorded.reasons()).containsExactly("Dysuria and fever");
+    assertThat(recorded.documents()).containsExactlyElementsOf(d.documents);
+    assertThat(recorded.diagnoses()).containsExactlyElementsOf(d.diagnoses);
+    assertThat(sources.recorded(UUID.randomUUID())).isEmpty();
   }
 
   @Test
