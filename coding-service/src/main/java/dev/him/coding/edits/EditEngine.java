@@ -89,7 +89,7 @@ public class EditEngine {
       }
       if (in.mceVersion() == null && in.hasCodes()) {
         add(
-            EditType.RELEASE_MISSING,
+            EditType.MCE_MISSING,
             "dischargedAt",
             "No MCE lists are loaded: the age, sex, principal diagnosis and coverage edits did not"
                 + " run.");

@@ -39,8 +39,10 @@ public enum EditType {
   PROCEDURE_DATE_OUTSIDE_STAY(Severity.WARNING),
   /** No release in force on the discharge day: the nearest loaded one was used. */
   NEAREST_RELEASE(Severity.WARNING),
-  /** No release of a code system the case needs is loaded at all. */
-  RELEASE_MISSING(Severity.ERROR);
+  /** No ICD-10-CM or ICD-10-PCS release to check the codes against: they cannot pass. */
+  RELEASE_MISSING(Severity.ERROR),
+  /** No MCE lists loaded: the MCE edits did not run (the codes are still checked for validity). */
+  MCE_MISSING(Severity.WARNING);
 
   private final Severity defaultSeverity;
 
