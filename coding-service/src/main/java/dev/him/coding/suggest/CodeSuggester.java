@@ -199,12 +199,14 @@ public class CodeSuggester {
       if (tabularVersion != null) {
         try (PreparedStatement q =
             c.prepareStatement(
-                "select code, text from icd10cm_note where tabular_version = ?"
-                    + " and kind = 'inclusionTerm' order by code, ordinal")) {
+                "select code, kind, text from icd10cm_note where tabular_version = ?"
+                    + " and kind in ('inclusionTerm', 'includes') order by code, kind, ordinal")) {
           q.setString(1, tabularVersion);
           q.setFetchSize(5000);
           try (ResultSet rs = q.executeQuery()) {
-            while (rs.next()) builder.inclusionTerm(dotted(rs.getString(1)), rs.getString(2));
+            while (rs.next()) {
+              builder.inclusionTerm(dotted(rs.getString(1)), rs.getString(2), rs.getString(3));
+            }
           }
         }
       }

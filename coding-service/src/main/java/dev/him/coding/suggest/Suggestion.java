@@ -15,7 +15,8 @@ public record Suggestion(String code, String display, double score, List<Evidenc
    * @param source see {@link SourceText#source()}
    * @param words the words of the source that matched
    * @param matchedText the code title or inclusion term they matched
-   * @param matchedKind "title", "inclusionTerm" or "recordedCode"
+   * @param matchedKind "title", "inclusionTerm" or "includes" (tabular notes of the code), or
+   *     "recordedCode"
    * @param excerpt the sentence or phrase of the source where the words are
    */
   public record Evidence(

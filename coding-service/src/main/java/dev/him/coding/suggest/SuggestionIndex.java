@@ -94,10 +94,13 @@ final class SuggestionIndex {
       phrase(id, title, "title");
     }
 
-    /** An inclusion term of a code added before; ignored when the code is not billable here. */
-    void inclusionTerm(String dottedCode, String term) {
+    /**
+     * An inclusion term ("inclusionTerm" or "includes" note) of a code added before; ignored when
+     * the code is not billable here (a category's terms do not say which child applies).
+     */
+    void inclusionTerm(String dottedCode, String kind, String term) {
       Integer id = codeIds.get(dottedCode);
-      if (id != null) phrase(id, term, "inclusionTerm");
+      if (id != null) phrase(id, term, kind);
     }
 
     private void phrase(int codeId, String text, String kind) {

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  */
 final class Words {
   /**
-   * Joining and qualifying words of ICD-10-CM titles that do not distinguish one code from another.
+   * Joining words, and "unspecified"/"NOS" (what a text that names no type means). "Other" and
+   * "specified" are not here: a text must name the type before a code for another type fits it.
    */
   private static final Set<String> STOP =
       Set.of(
@@ -34,8 +35,6 @@ final class Words {
           "as",
           "not",
           "unspecified",
-          "other",
-          "specified",
           "nos",
           "elsewhere",
           "classified",
@@ -69,6 +68,16 @@ final class Words {
 
   private Words() {}
 
+  /**
+   * Phrases of ICD-10-CM titles that say "nothing more was documented": a text that does not say
+   * more fits them, so their words are not required ("Pneumonia, unspecified organism").
+   */
+  private static final Pattern NOTHING_MORE =
+      Pattern.compile(
+          "\\b(unspecified (organism|site|type|part|side|cause|nature|region|location|degree)"
+              + "|(site )?not (otherwise )?specified|not elsewhere classified)\\b",
+          Pattern.CASE_INSENSITIVE);
+
   static String withoutSemanticTags(String text) {
     return SEMANTIC_TAG.matcher(text).replaceAll(" ");
   }
@@ -76,7 +85,8 @@ final class Words {
   /** The meaningful words of {@code text}, in order, stemmed. */
   static List<String> of(String text) {
     List<String> out = new ArrayList<>();
-    String lower = withoutSemanticTags(text).toLowerCase(Locale.ROOT);
+    String lower =
+        NOTHING_MORE.matcher(withoutSemanticTags(text)).replaceAll(" ").toLowerCase(Locale.ROOT);
     int i = 0;
     int n = lower.length();
     while (i < n) {

@@ -1,6 +1,5 @@
 package dev.him.coding.codeset;
 
-import dev.him.coding.testing.SharedCodeSets;
 import static dev.him.coding.codeset.CodeSetApi.CODE_SETS;
 import static dev.him.coding.codeset.CodeSetApi.JOBS;
 import static dev.him.coding.codeset.CodeSetApi.count;
@@ -14,6 +13,7 @@ import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 
+import dev.him.coding.testing.SharedCodeSets;
 import dev.him.infra.testing.KafkaResource;
 import dev.him.infra.testing.PostgresResource;
 import io.agroal.api.AgroalDataSource;

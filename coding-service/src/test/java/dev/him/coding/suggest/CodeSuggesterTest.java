@@ -1,19 +1,17 @@
 package dev.him.coding.suggest;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.him.coding.testing.Db;
+import dev.him.coding.testing.SharedCodeSets;
 import dev.him.infra.testing.KafkaResource;
 import dev.him.infra.testing.PostgresResource;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,17 +23,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(KafkaResource.class)
 class CodeSuggesterTest {
   @Inject CodeSuggester suggester;
-
-  @ConfigProperty(name = "him.codesets.dir")
-  String codesetsDir;
+  @Inject AgroalDataSource ds;
 
   @BeforeEach
   void requireIcd10Cm() {
-    Path zip = Path.of(codesetsDir, "ICD10-CM-Code-Descriptions-2025.zip");
-    if (Files.isRegularFile(zip)) return;
-    String message = "code set file " + zip.toAbsolutePath().normalize() + " is missing";
-    if ("true".equals(System.getenv("CI"))) fail(message + " (CI=true)");
-    Assumptions.assumeTrue(false, message);
+    SharedCodeSets.requireIcd10Cm();
   }
 
   List<Suggestion> suggest(SourceText... sources) {
@@ -65,6 +57,29 @@ class CodeSuggesterTest {
     List<Suggestion> s =
         suggest(SourceText.text("reason", "Encounter reason", "Essential hypertension"));
     assertThat(s).extracting(Suggestion::code).first().isEqualTo("I10");
+  }
+
+  @Test
+  void inclusionTermsOfTheTabularListCountAsWell() {
+    SharedCodeSets.requireFile(SharedCodeSets.file("icd10cm_tabular_2023.xml.gz"));
+    // I10's title is "Essential (primary) hypertension"; its "includes" note says "hypertension"
+    assertThat(
+            new Db(ds)
+                .count(
+                    "select count(*) from icd10cm_note where tabular_version = 'FY2023'"
+                        + " and code = 'I10' and kind = 'includes'"))
+        .isEqualTo(2);
+    List<Suggestion> s =
+        suggester.suggest(
+            "FY2025",
+            "FY2023",
+            List.of(SourceText.text("reason", "Encounter reason", "Hypertension")),
+            10);
+    assertThat(s).isNotEmpty();
+    assertThat(s.get(0).code()).isEqualTo("I10");
+    assertThat(s.get(0).evidence().get(0).matchedKind()).isEqualTo("includes");
+    assertThat(s.get(0).evidence().get(0).matchedText())
+        .isEqualTo("hypertension (arterial) (benign) (essential) (malignant) (primary) (systemic)");
   }
 
   @Test

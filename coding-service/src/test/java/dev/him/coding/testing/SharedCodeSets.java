@@ -13,8 +13,9 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The shared code set files, read from ../shared/data and never copied into the project: a test that needs a missing file
- * fails when CI=true and is skipped, with the reason, elsewhere. Plus small JDBC helpers.
+ * The shared code set files, read from ../shared/data and never copied into the project: a test
+ * that needs a missing file fails when CI=true and is skipped, with the reason, elsewhere. Plus
+ * small JDBC helpers.
  */
 public final class SharedCodeSets {
   public static final String ICD10CM_ZIP = "ICD10-CM-Code-Descriptions-2025.zip";

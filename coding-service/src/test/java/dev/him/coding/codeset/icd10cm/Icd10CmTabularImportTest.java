@@ -1,6 +1,5 @@
 package dev.him.coding.codeset.icd10cm;
 
-import dev.him.coding.testing.SharedCodeSets;
 import static dev.him.coding.codeset.CodeSetApi.CODE_SETS;
 import static dev.him.coding.codeset.CodeSetApi.count;
 import static dev.him.coding.codeset.CodeSetApi.testVersion;
@@ -10,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.him.coding.codeset.CodeSetApi;
 import dev.him.coding.codeset.CodeSetConfig;
+import dev.him.coding.testing.SharedCodeSets;
 import dev.him.infra.testing.KafkaResource;
 import dev.him.infra.testing.PostgresResource;
 import io.agroal.api.AgroalDataSource;
