@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.restassured.RestAssured;
@@ -554,6 +555,149 @@ class PlatformE2EIT {
         .then()
         .statusCode(200)
         .body("patientId", equalTo(patient));
+  }
+
+  static final String INPATIENT_STAY =
+      """
+      {"resourceType":"Bundle","type":"transaction","entry":[
+       {"fullUrl":"urn:uuid:%1$s-p","request":{"method":"POST","url":"Patient"},
+        "resource":{"resourceType":"Patient","name":[{"family":"Coded%2$s","given":["Uma"]}],
+                    "gender":"female","birthDate":"1958-04-09"}},
+       {"fullUrl":"urn:uuid:%1$s-e","request":{"method":"POST","url":"Encounter"},
+        "resource":{"resourceType":"Encounter","status":"finished",
+         "class":{"system":"http://terminology.hl7.org/CodeSystem/v3-ActCode","code":"IMP"},
+         "subject":{"reference":"urn:uuid:%1$s-p"},
+         "period":{"start":"2025-03-02T08:00:00Z","end":"2025-03-05T10:00:00Z"},
+         "diagnosis":[{"condition":{"reference":"urn:uuid:%1$s-c"},"rank":1}]}},
+       {"fullUrl":"urn:uuid:%1$s-c","request":{"method":"POST","url":"Condition"},
+        "resource":{"resourceType":"Condition","subject":{"reference":"urn:uuid:%1$s-p"},
+         "encounter":{"reference":"urn:uuid:%1$s-e"},
+         "code":{"coding":[{"system":"http://snomed.info/sct","code":"68566005",
+                            "display":"Urinary tract infectious disease (disorder)"}]}}},
+       {"fullUrl":"urn:uuid:%1$s-d","request":{"method":"POST","url":"DocumentReference"},
+        "resource":{"resourceType":"DocumentReference","status":"current",
+         "type":{"coding":[{"system":"http://loinc.org","code":"18842-5","display":"Discharge summary"}]},
+         "subject":{"reference":"urn:uuid:%1$s-p"},
+         "context":{"encounter":[{"reference":"urn:uuid:%1$s-e"}]},
+         "content":[{"attachment":{"contentType":"text/plain","data":"%3$s"}}]}}
+      ]}
+      """;
+
+  @Test
+  void aDischargeBecomesACodingCaseThatACoderCodesAndFinalizes() {
+    String summary =
+        Base64.getEncoder()
+            .encodeToString(
+                "Urinary tract infection treated. Type 2 diabetes mellitus without complications."
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    List<String> locations =
+        given()
+            .auth()
+            .oauth2(hospitalSystemToken())
+            .contentType(FHIR)
+            .body(INPATIENT_STAY.formatted(UUID.randomUUID(), unique(), summary))
+            .post("/fhir/r4")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath()
+            .getList("entry.response.location");
+    String encounter = locations.get(1).split("/")[1];
+
+    // records-service publishes EncounterDischarged; coding-service opens the case from it
+    String coder = token("coder");
+    JsonPath queue =
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(300))
+            .until(
+                () ->
+                    given()
+                        .auth()
+                        .oauth2(coder)
+                        .queryParam("encounter", encounter)
+                        .get("/api/coding/cases")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath(),
+                j -> j.getInt("total") == 1);
+    String caseId = queue.getString("items[0].id");
+    String opened =
+        given()
+            .auth()
+            .oauth2(coder)
+            .get("/api/coding/cases/" + caseId)
+            .then()
+            .statusCode(200)
+            .body("status", equalTo("open"))
+            .body("patient.gender", equalTo("female"))
+            .extract()
+            .header("ETag");
+
+    // suggestions from the condition and the discharge summary
+    List<String> suggested =
+        given()
+            .auth()
+            .oauth2(coder)
+            .get("/api/coding/cases/" + caseId + "/suggestions")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath()
+            .getList("suggestions.code");
+    assertThat(suggested).contains("N39.0", "E11.9");
+
+    String etag =
+        given()
+            .auth()
+            .oauth2(coder)
+            .contentType(ContentType.JSON)
+            .header("If-Match", opened)
+            .body(
+                """
+                {"principalDiagnosis":"N39.0",
+                 "secondaryDiagnoses":[{"code":"E11.9","poa":"Y"}]}
+                """)
+            .put("/api/coding/cases/" + caseId + "/codes")
+            .then()
+            .statusCode(200)
+            .body("errors", equalTo(0))
+            .body("codeSets.icd10cm", equalTo("FY2025"))
+            .extract()
+            .header("ETag");
+    given()
+        .auth()
+        .oauth2(coder)
+        .header("If-Match", etag)
+        .post("/api/coding/cases/" + caseId + "/finalize")
+        .then()
+        .statusCode(200)
+        .body("status", equalTo("final"))
+        .body("finalizedBy", equalTo("coder"));
+  }
+
+  @Test
+  void otherSystemsUseTheCodeSetsAsFhirTerminologyThroughTheGateway() {
+    given()
+        .auth()
+        .oauth2(hospitalSystemToken())
+        .urlEncodingEnabled(false)
+        .get("/fhir/r4/CodeSystem/$lookup?system=http://hl7.org/fhir/sid/icd-10-cm&code=E11.9")
+        .then()
+        .statusCode(200)
+        .body("resourceType", equalTo("Parameters"))
+        .body(
+            "parameter.find { it.name == 'display' }.valueString",
+            equalTo("Type 2 diabetes mellitus without complications"));
+    given()
+        .auth()
+        .oauth2(token("coder"))
+        .queryParam("q", "diab mell type 2")
+        .get("/api/coding/icd10cm/search")
+        .then()
+        .statusCode(200)
+        .body("items[0].code", startsWith("E11"));
   }
 
   @Test
