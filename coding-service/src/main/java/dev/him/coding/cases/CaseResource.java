@@ -30,7 +30,10 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -49,6 +52,7 @@ public class CaseResource {
   @Inject CaseQueue queue;
   @Inject CaseService cases;
   @Inject PhysicianQueries queries;
+  @Inject com.fasterxml.jackson.databind.ObjectMapper json;
 
   @GET
   @RolesAllowed({Roles.CODER, Roles.ADMIN, Roles.CLERK})
@@ -201,7 +205,6 @@ public class CaseResource {
 
   @POST
   @Path("{id}/assignment")
-  @Consumes(MediaType.APPLICATION_JSON)
   @RolesAllowed({Roles.CODER, Roles.ADMIN})
   @AuditedAccess(resourceType = CaseService.RESOURCE, action = AccessAction.UPDATE)
   @Operation(
@@ -219,9 +222,24 @@ public class CaseResource {
   public Response assign(
       @PathParam("id") @Parameter(description = "Case id") String id,
       @HeaderParam("If-Match") String ifMatch,
-      CaseRequests.Assign body) {
+      @RequestBody(
+              required = false,
+              content =
+                  @Content(
+                      mediaType = MediaType.APPLICATION_JSON,
+                      schema = @Schema(implementation = CaseRequests.Assign.class)))
+          String body) {
     UUID caseId = caseId(id);
-    String assignee = body == null ? null : body.assignee();
+    // the body is optional (no body: self-assign), so it is read here rather than by the framework
+    String assignee = null;
+    if (body != null && !body.isBlank()) {
+      try {
+        CaseRequests.Assign a = json.readValue(body, CaseRequests.Assign.class);
+        assignee = a == null ? null : a.assignee();
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw ProblemException.badRequest("body", "is not {\"assignee\": \"user name\"}");
+      }
+    }
     if (assignee != null && !assignee.isBlank() && !RequestContext.isSafeId(assignee.strip())) {
       throw ProblemException.badRequest("assignee", "is not a user name");
     }

@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +41,11 @@ import org.junit.jupiter.api.Test;
     initArgs = @ResourceArg(name = "database", value = "coding"))
 @QuarkusTestResource(KafkaResource.class)
 class CaseApiTest {
+  @AfterAll
+  static void unloadReleases() {
+    CodingReleases.unloadWhatTestsLoaded();
+  }
+
   static final LocalDate DAY = LocalDate.of(2025, 11, 12);
   static final String CLEAN =
       """
@@ -381,6 +387,31 @@ class CaseApiTest {
   @TestSecurity(user = "cora", roles = "coder")
   void anOpenPhysicianQueryHoldsTheCase() {
     String id = open(new Discharge(DAY));
+    // the coder takes the case (no body: self-assign), gives it back, takes it again
+    given()
+        .post("/api/coding/cases/" + id + "/assignment")
+        .then()
+        .statusCode(200)
+        .body("assignedTo", equalTo("cora"))
+        .body("history[-1].action", equalTo("assigned"));
+    given()
+        .header("If-Match", "\"1\"")
+        .delete("/api/coding/cases/" + id + "/assignment")
+        .then()
+        .statusCode(412);
+    given()
+        .delete("/api/coding/cases/" + id + "/assignment")
+        .then()
+        .statusCode(200)
+        .body("assignedTo", nullValue())
+        .body("history[-1].action", equalTo("unassigned"));
+    given()
+        .contentType("application/json")
+        .body("{}")
+        .post("/api/coding/cases/" + id + "/assignment")
+        .then()
+        .statusCode(200)
+        .body("assignedTo", equalTo("cora"));
     save(id, CLEAN).statusCode(200);
     given()
         .contentType("application/json")

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +36,11 @@ import org.junit.jupiter.api.Test;
     initArgs = @ResourceArg(name = "database", value = "coding"))
 @QuarkusTestResource(KafkaResource.class)
 class EncounterDischargedConsumerTest {
+  @AfterAll
+  static void unloadReleases() {
+    CodingReleases.unloadWhatTestsLoaded();
+  }
+
   static final String DLQ = "him.encounter-events.coding-dlq";
   static final LocalDate DAY = LocalDate.of(2025, 11, 20);
 

@@ -20,6 +20,7 @@ import jakarta.inject.Inject;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +31,11 @@ import org.junit.jupiter.api.Test;
     initArgs = @ResourceArg(name = "database", value = "coding"))
 @QuarkusTestResource(KafkaResource.class)
 class WorkMetricsTest {
+  @AfterAll
+  static void unloadReleases() {
+    CodingReleases.unloadWhatTestsLoaded();
+  }
+
   static final String CLEAN =
       "{\"principalDiagnosis\":\"N39.0\",\"secondaryDiagnoses\":[{\"code\":\"E78.5\",\"poa\":\"Y\"}]%s}";
 

@@ -19,6 +19,7 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,11 @@ import org.junit.jupiter.api.io.TempDir;
     initArgs = @ResourceArg(name = "database", value = "coding"))
 @QuarkusTestResource(KafkaResource.class)
 class MsDrgWeightsFormatTest {
+  @AfterAll
+  static void unloadReleases() {
+    CodingReleases.unloadWhatTestsLoaded();
+  }
+
   static final String HEADER = "MS_DRG\tMDC\tTYPE\tMS_DRG_TITLE\tWEIGHT\tGEOMETRIC_MEAN_LOS\n";
 
   @Inject AgroalDataSource ds;

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,11 @@ import org.junit.jupiter.api.io.TempDir;
     initArgs = @ResourceArg(name = "database", value = "coding"))
 @QuarkusTestResource(KafkaResource.class)
 class MceListFormatTest {
+  @AfterAll
+  static void unloadReleases() {
+    CodingReleases.unloadWhatTestsLoaded();
+  }
+
   static final String HEADER =
       "MCE_Version\tICD_Version\tMCE_Section\tMCE_Subsection\tMCE_Edit_Type\tICD_Code_Type"
           + "\tICD_Code\tICD_Desc\n";

@@ -61,6 +61,14 @@ public final class CodingReleases {
     return Arc.container().instance(ReleaseLoading.class).get().load(format, r);
   }
 
+  /**
+   * Takes away the releases these tests loaded (an @AfterAll of every class that loads), so other
+   * tests find code_set_import as the service left it; releases loaded by the service stay.
+   */
+  public static void unloadWhatTestsLoaded() {
+    Arc.container().instance(ReleaseLoading.class).get().unloadWhatTestsLoaded();
+  }
+
   public static void requireFile(Path file) {
     SharedCodeSets.requireFile(file);
   }
