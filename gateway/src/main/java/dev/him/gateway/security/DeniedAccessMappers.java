@@ -105,10 +105,14 @@ public class DeniedAccessMappers {
   record PatientDataPath(
       AccessAction action, String resourceType, String resourceId, List<String> patientIds) {
 
+    /** FHIR types served from the code sets (coding-service): no patient data behind them. */
+    private static final java.util.Set<String> TERMINOLOGY =
+        java.util.Set.of("CodeSystem", "ValueSet");
+
     static PatientDataPath parse(String method, String path) {
       String[] parts = path.split("/");
       // /fhir/r4/{Type}[/{id}...]
-      if (parts.length >= 4 && "fhir".equals(parts[1])) {
+      if (parts.length >= 4 && "fhir".equals(parts[1]) && !TERMINOLOGY.contains(parts[3])) {
         String type = parts[3];
         String id = parts.length >= 5 ? parts[4] : null;
         AccessAction action =
@@ -121,10 +125,12 @@ public class DeniedAccessMappers {
         List<String> patients = "Patient".equals(type) && id != null ? List.of(id) : List.of();
         return new PatientDataPath(action, type, id, patients);
       }
-      // /api/requests/... and /api/records/... hold patient data too
+      // /api/requests/..., /api/records/... and coding cases hold patient data too
       if (parts.length >= 3
           && "api".equals(parts[1])
-          && ("requests".equals(parts[2]) || "records".equals(parts[2]))) {
+          && ("requests".equals(parts[2])
+              || "records".equals(parts[2])
+              || ("coding".equals(parts[2]) && parts.length >= 4 && "cases".equals(parts[3])))) {
         AccessAction action = "GET".equals(method) ? AccessAction.READ : AccessAction.UPDATE;
         return new PatientDataPath(action, "api/" + parts[2], null, List.of());
       }
