@@ -55,6 +55,17 @@ import org.hl7.fhir.r4.model.ValueSet;
 @Tag(
     name = "FHIR terminology",
     description = "CodeSystem/$lookup, $validate-code, ValueSet/$expand")
+// every operation: the readers of code sets, and the systems that validate codes
+@RolesAllowed({
+  Roles.CODER,
+  Roles.CLERK,
+  Roles.CLINICIAN,
+  Roles.ROI,
+  Roles.PRIVACY,
+  Roles.ADMIN,
+  Roles.HOSPITAL_SYSTEM,
+  Roles.PLATFORM_SERVICE
+})
 public class TerminologyOperations {
   static final String DESIGNATION_USE = "http://him.dev/fhir/CodeSystem/designation-use";
   static final Set<String> LOOKUP =
@@ -76,16 +87,6 @@ public class TerminologyOperations {
 
   @GET
   @Path("CodeSystem/$lookup")
-  @RolesAllowed({
-    Roles.CODER,
-    Roles.CLERK,
-    Roles.CLINICIAN,
-    Roles.ROI,
-    Roles.PRIVACY,
-    Roles.ADMIN,
-    Roles.HOSPITAL_SYSTEM,
-    Roles.PLATFORM_SERVICE
-  })
   @Operation(
       summary = "CodeSystem/$lookup",
       description =
@@ -103,16 +104,6 @@ public class TerminologyOperations {
   @POST
   @Path("CodeSystem/$lookup")
   @Consumes({FHIR_JSON, MediaType.APPLICATION_JSON})
-  @RolesAllowed({
-    Roles.CODER,
-    Roles.CLERK,
-    Roles.CLINICIAN,
-    Roles.ROI,
-    Roles.PRIVACY,
-    Roles.ADMIN,
-    Roles.HOSPITAL_SYSTEM,
-    Roles.PLATFORM_SERVICE
-  })
   @Operation(
       summary = "CodeSystem/$lookup (Parameters body)",
       description =
@@ -178,16 +169,6 @@ public class TerminologyOperations {
 
   @GET
   @Path("CodeSystem/$validate-code")
-  @RolesAllowed({
-    Roles.CODER,
-    Roles.CLERK,
-    Roles.CLINICIAN,
-    Roles.ROI,
-    Roles.PRIVACY,
-    Roles.ADMIN,
-    Roles.HOSPITAL_SYSTEM,
-    Roles.PLATFORM_SERVICE
-  })
   @Operation(
       summary = "CodeSystem/$validate-code",
       description =
@@ -205,16 +186,6 @@ public class TerminologyOperations {
   @POST
   @Path("CodeSystem/$validate-code")
   @Consumes({FHIR_JSON, MediaType.APPLICATION_JSON})
-  @RolesAllowed({
-    Roles.CODER,
-    Roles.CLERK,
-    Roles.CLINICIAN,
-    Roles.ROI,
-    Roles.PRIVACY,
-    Roles.ADMIN,
-    Roles.HOSPITAL_SYSTEM,
-    Roles.PLATFORM_SERVICE
-  })
   @Operation(
       summary = "CodeSystem/$validate-code (Parameters body)",
       description =
@@ -295,16 +266,6 @@ public class TerminologyOperations {
 
   @GET
   @Path("ValueSet/$expand")
-  @RolesAllowed({
-    Roles.CODER,
-    Roles.CLERK,
-    Roles.CLINICIAN,
-    Roles.ROI,
-    Roles.PRIVACY,
-    Roles.ADMIN,
-    Roles.HOSPITAL_SYSTEM,
-    Roles.PLATFORM_SERVICE
-  })
   @Operation(
       summary = "ValueSet/$expand of a code system's implicit value set",
       description =
@@ -324,16 +285,6 @@ public class TerminologyOperations {
   @POST
   @Path("ValueSet/$expand")
   @Consumes({FHIR_JSON, MediaType.APPLICATION_JSON})
-  @RolesAllowed({
-    Roles.CODER,
-    Roles.CLERK,
-    Roles.CLINICIAN,
-    Roles.ROI,
-    Roles.PRIVACY,
-    Roles.ADMIN,
-    Roles.HOSPITAL_SYSTEM,
-    Roles.PLATFORM_SERVICE
-  })
   @Operation(
       summary = "ValueSet/$expand (Parameters body)",
       description = "As the GET form, with the parameters in a Parameters body." + READERS)
