@@ -16,12 +16,13 @@ public record CourtOrderDocument(
     @NotNull @PastOrPresent LocalDate issuedOn,
     @Schema(description = "Record type codes the order names") @NotEmpty @Size(max = 50)
         List<
+                @NotNull
                 @Pattern(regexp = "[A-Z0-9_]{1,64}", message = "must be a code: A-Z, 0-9 and _")
                 String>
             recordTypes,
     @Schema(description = "Sensitive categories the order names expressly (none if left out)")
         @Size(max = 20)
-        List<SensitiveCategory> sensitiveCategories,
+        List<@NotNull SensitiveCategory> sensitiveCategories,
     @Schema(description = "First day of care the order covers; open if left out")
         LocalDate dateFrom,
     @Schema(description = "Last day of care the order covers; open if left out")

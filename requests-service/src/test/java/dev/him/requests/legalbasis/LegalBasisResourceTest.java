@@ -551,6 +551,13 @@ class LegalBasisResourceTest {
         .contentType(PROBLEM)
         .body("invalid-params[0].name", startsWith("recordTypes"));
 
+    Map<String, Object> nullCategory = new LinkedHashMap<>();
+    nullCategory.put("sensitiveCategories", java.util.Arrays.asList("HIV", null));
+    putScope(id, nullCategory)
+        .statusCode(400)
+        .contentType(PROBLEM)
+        .body("invalid-params[0].name", startsWith("sensitiveCategories"));
+
     putSubpoena(
             id,
             Map.of(
