@@ -9,7 +9,10 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /** A release-of-information request for one patient's records. */
 @Entity
@@ -58,4 +61,22 @@ public class RoiRequest extends PanacheEntityBase {
 
   @Column(name = "created_by")
   public String createdBy;
+
+  // What is asked for in structured form, set through PUT .../scope (legalbasis package); the
+  // legal-basis checks compare it with the documents. Null when not given.
+
+  @JdbcTypeCode(SqlTypes.JSON)
+  @Column(name = "requested_record_types")
+  public List<String> requestedRecordTypes;
+
+  /** Names of dev.him.requests.legalbasis.SensitiveCategory. */
+  @JdbcTypeCode(SqlTypes.JSON)
+  @Column(name = "requested_categories")
+  public List<String> requestedCategories;
+
+  @Column(name = "requested_from")
+  public LocalDate requestedFrom;
+
+  @Column(name = "requested_to")
+  public LocalDate requestedTo;
 }
