@@ -7,6 +7,7 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Version;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -52,9 +53,30 @@ public class RoiRequest extends PanacheEntityBase {
   @Enumerated(EnumType.STRING)
   public RoiStatus status;
 
-  /** The day the answer is due: receipt plus him.roi.response-days. */
+  /** The day the answer is due: the original due date, or the extended one. */
   @Column(name = "due_on")
   public LocalDate dueOn;
+
+  /** Receipt plus the days its basis allows (dev.him.requests.workflow.Deadlines). */
+  @Column(name = "original_due_on")
+  public LocalDate originalDueOn;
+
+  /** Optimistic concurrency: a transition names the version it saw (If-Match). */
+  @Version public long version;
+
+  // The one right-of-access extension (164.524(b)(2)(iii)); null until recorded.
+
+  @Column(name = "extension_reason")
+  public String extensionReason;
+
+  @Column(name = "extension_notice_sent_on")
+  public LocalDate extensionNoticeSentOn;
+
+  @Column(name = "extension_recorded_at")
+  public Instant extensionRecordedAt;
+
+  @Column(name = "extension_recorded_by")
+  public String extensionRecordedBy;
 
   @Column(name = "created_at")
   public Instant createdAt;

@@ -4,21 +4,26 @@ import dev.him.common.access.AuditedAccess;
 import dev.him.common.access.Roles;
 import dev.him.common.problem.ProblemException;
 import dev.him.events.v1.AccessAction;
+import dev.him.requests.workflow.QueuePage;
+import dev.him.requests.workflow.WorkQueue;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -37,6 +42,7 @@ public class RoiRequestResource {
   static final String ROLES_NOTE = "Roles: roi-specialist, him-admin.";
 
   @Inject RoiRequestService requests;
+  @Inject WorkQueue queue;
   @Context UriInfo uri;
 
   @POST
@@ -59,6 +65,35 @@ public class RoiRequestResource {
     RoiRequestView created = requests.create(body);
     URI location = uri.getBaseUriBuilder().path("api/requests/roi/{id}").build(created.id());
     return Response.created(location).entity(created).build();
+  }
+
+  @GET
+  @RolesAllowed({Roles.ROI, Roles.ADMIN})
+  @AuditedAccess(
+      resourceType = RoiRequestService.RESOURCE_TYPE,
+      action = AccessAction.SEARCH,
+      idParam = "none")
+  @Operation(
+      summary = "The work queue",
+      description =
+          "Requests sorted by due date, oldest first. status may repeat (or be comma-separated);"
+              + " dueState is due (open, not past due), at-risk (open, due within"
+              + " him.roi.at-risk-days, today included) or overdue (open, past due); final"
+              + " requests (RELEASED, DENIED, CANCELLED) are never in a due state. count 1..100"
+              + " (default 20), offset from 0; total is the number matched. "
+              + ROLES_NOTE)
+  @APIResponse(responseCode = "200", description = "One page with the total")
+  @APIResponse(responseCode = "400", description = "A filter or paging value is wrong (named)")
+  @APIResponse(responseCode = "401", description = "No valid bearer token")
+  @APIResponse(responseCode = "403", description = "None of the allowed roles")
+  public QueuePage queue(
+      @QueryParam("status") List<String> status,
+      @QueryParam("dueState") String dueState,
+      @QueryParam("requestType") String requestType,
+      @QueryParam("patientId") String patientId,
+      @QueryParam("count") @DefaultValue("20") int count,
+      @QueryParam("offset") @DefaultValue("0") int offset) {
+    return queue.page(status, dueState, requestType, patientId, count, offset);
   }
 
   @GET

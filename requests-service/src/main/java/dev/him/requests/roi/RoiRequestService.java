@@ -3,6 +3,8 @@ package dev.him.requests.roi;
 import dev.him.common.access.AccessRecorder;
 import dev.him.common.access.RequestContext;
 import dev.him.events.v1.AccessAction;
+import dev.him.requests.workflow.Deadlines;
+import dev.him.requests.workflow.RoiTransition;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -11,7 +13,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Logs and reads release-of-information requests. A request names a patient, so every create and
@@ -24,9 +25,8 @@ public class RoiRequestService {
   @Inject AccessRecorder access;
   @Inject RequestContext request;
 
-  /** Days to act from receipt; HIPAA's right of access allows 30 (45 CFR 164.524(b)(2)). */
-  @ConfigProperty(name = "him.roi.response-days", defaultValue = "30")
-  int responseDays;
+  /** Days to act from receipt, by basis (right of access: 30, 45 CFR 164.524(b)(2)). */
+  @Inject Deadlines deadlines;
 
   @Transactional
   public RoiRequestView create(NewRoiRequest in) {
@@ -42,14 +42,17 @@ public class RoiRequestService {
     row.purpose = in.purpose();
     row.deliveryFormat = in.deliveryFormat();
     row.status = RoiStatus.RECEIVED;
-    row.dueOn = in.receivedOn().plusDays(responseDays);
+    row.dueOn = deadlines.dueOn(in.requestType(), in.receivedOn());
+    row.originalDueOn = row.dueOn;
     row.createdAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     row.createdBy = request.actor().username();
     row.persist();
+    // The receipt opens the history.
+    RoiTransition.record(row.id, null, RoiStatus.RECEIVED, null, null, null, row.createdBy);
 
     access.success(
         AccessAction.CREATE, RESOURCE_TYPE, row.id.toString(), List.of(row.patientId), null);
-    return RoiRequestView.of(row);
+    return RoiRequestView.of(row, RoiTransition.historyOf(row.id));
   }
 
   @Transactional
@@ -59,6 +62,6 @@ public class RoiRequestService {
       return Optional.empty();
     }
     access.success(AccessAction.READ, RESOURCE_TYPE, id.toString(), List.of(row.patientId), null);
-    return Optional.of(RoiRequestView.of(row));
+    return Optional.of(RoiRequestView.of(row, RoiTransition.historyOf(id)));
   }
 }

@@ -1,0 +1,130 @@
+package dev.him.requests.workflow;
+
+import dev.him.common.access.AccessRecorder;
+import dev.him.common.problem.ProblemException;
+import dev.him.events.v1.AccessAction;
+import dev.him.requests.roi.RequestType;
+import dev.him.requests.roi.RoiRequest;
+import dev.him.requests.roi.RoiStatus;
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The technicians' work queue: requests by due date, oldest first, filtered by status, due state,
+ * basis and patient. Uses the roi_request_queue_* indexes (V3). The page names patients, so the
+ * search is recorded as an access event naming every patient shown.
+ */
+@ApplicationScoped
+public class WorkQueue {
+  public static final int MAX_COUNT = 100;
+  static final List<RoiStatus> FINAL =
+      List.of(RoiStatus.RELEASED, RoiStatus.DENIED, RoiStatus.CANCELLED);
+
+  @Inject AccessRecorder access;
+  @Inject Deadlines deadlines;
+
+  @Transactional
+  public QueuePage page(
+      List<String> statuses,
+      String dueState,
+      String requestType,
+      String patientId,
+      int count,
+      int offset) {
+    if (count < 1 || count > MAX_COUNT) {
+      throw ProblemException.badRequest("count", "must be between 1 and " + MAX_COUNT);
+    }
+    if (offset < 0) {
+      throw ProblemException.badRequest("offset", "must not be negative");
+    }
+    LocalDate today = LocalDate.now();
+    StringBuilder where = new StringBuilder("1 = 1");
+    Map<String, Object> params = new HashMap<>();
+    List<RoiStatus> wanted = new ArrayList<>();
+    for (String s : statuses == null ? List.<String>of() : statuses) {
+      for (String one : s.split(",")) {
+        if (!one.isBlank()) {
+          wanted.add(parse(RoiStatus.class, one.strip(), "status"));
+        }
+      }
+    }
+    if (!wanted.isEmpty()) {
+      where.append(" and status in :statuses");
+      params.put("statuses", wanted);
+    }
+    if (requestType != null && !requestType.isBlank()) {
+      where.append(" and requestType = :type");
+      params.put("type", parse(RequestType.class, requestType.strip(), "requestType"));
+    }
+    if (patientId != null && !patientId.isBlank()) {
+      where.append(" and patientId = :patientId");
+      params.put("patientId", patientId.strip());
+    }
+    if (dueState != null && !dueState.isBlank()) {
+      DueState state =
+          DueState.parse(dueState.strip())
+              .orElseThrow(
+                  () -> ProblemException.badRequest("dueState", "must be due, at-risk or overdue"));
+      // Final requests are never due, at risk or overdue.
+      where.append(" and status not in :final");
+      params.put("final", FINAL);
+      params.put("today", today);
+      switch (state) {
+        case DUE -> where.append(" and dueOn >= :today");
+        case AT_RISK -> {
+          where.append(" and dueOn >= :today and dueOn <= :riskEnd");
+          params.put("riskEnd", today.plusDays(deadlines.atRiskDays()));
+        }
+        case OVERDUE -> where.append(" and dueOn < :today");
+      }
+    }
+    PanacheQuery<RoiRequest> query =
+        RoiRequest.find(where.toString(), Sort.by("dueOn").and("id"), params);
+    long total = query.count();
+    List<RoiRequest> rows = query.range(offset, offset + count - 1).list();
+    List<QueuePage.Item> items =
+        rows.stream()
+            .map(
+                r ->
+                    new QueuePage.Item(
+                        r.id,
+                        r.patientId,
+                        r.requestType,
+                        r.requesterType,
+                        r.requesterName,
+                        r.status,
+                        r.receivedOn,
+                        r.dueOn,
+                        r.extensionRecordedAt != null,
+                        deadlines.dueState(r.status, r.dueOn, today),
+                        r.version))
+            .toList();
+    access.success(
+        AccessAction.SEARCH,
+        WorkflowService.RESOURCE_TYPE,
+        "work-queue",
+        items.stream().map(QueuePage.Item::patientId).distinct().toList(),
+        "work queue");
+    return new QueuePage(total, offset, count, items);
+  }
+
+  private static <E extends Enum<E>> E parse(Class<E> type, String value, String field) {
+    try {
+      return Enum.valueOf(type, value.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+    } catch (IllegalArgumentException e) {
+      List<String> names = new ArrayList<>();
+      for (E c : type.getEnumConstants()) {
+        names.add(c.name());
+      }
+      throw ProblemException.badRequest(field, "must be one of " + String.join(", ", names));
+    }
+  }
+}
