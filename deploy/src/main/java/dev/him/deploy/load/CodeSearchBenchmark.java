@@ -590,29 +590,7 @@ public final class CodeSearchBenchmark {
   // ---------------------------------------------------------------- setup
 
   private boolean platformRunning() {
-    for (String url : List.of(gateway + "/q/health/ready", realm)) {
-      try {
-        HttpResponse<Void> r =
-            http.send(
-                HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.discarding());
-        if (r.statusCode() != 200) {
-          System.err.printf(
-              "%s answers HTTP %d: the platform is not ready yet. Wait for ./run-local.sh to print"
-                  + " \"HIM platform is up\" and run this again.%n",
-              url, r.statusCode());
-          return false;
-        }
-      } catch (IOException | InterruptedException e) {
-        System.err.printf(
-            "The HIM platform is not running (no answer from %s).%n"
-                + "Start it first, in another terminal:  ./run-local.sh%n"
-                + "then run this benchmark again.%n",
-            url);
-        return false;
-      }
-    }
-    return true;
+    return LocalPlatformCheck.running(http, gateway.toString(), realm);
   }
 
   // ---------------------------------------------------------------- import
@@ -650,8 +628,7 @@ public final class CodeSearchBenchmark {
     while (true) {
       HttpResponse<String> g =
           http.send(
-              HttpRequest.newBuilder(
-                      URI.create(gateway + "/api/coding/code-sets/imports/" + job))
+              HttpRequest.newBuilder(URI.create(gateway + "/api/coding/code-sets/imports/" + job))
                   .header("Authorization", "Bearer " + admin)
                   .build(),
               HttpResponse.BodyHandlers.ofString());

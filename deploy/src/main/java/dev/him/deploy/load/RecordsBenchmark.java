@@ -944,29 +944,7 @@ public final class RecordsBenchmark {
   // ---------------------------------------------------------------- setup helpers
 
   private boolean platformRunning() {
-    for (String url : List.of(gateway + "/q/health/ready", realm)) {
-      try {
-        HttpResponse<Void> r =
-            http.send(
-                HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.discarding());
-        if (r.statusCode() != 200) {
-          System.err.printf(
-              "%s answers HTTP %d: the platform is not ready yet. Wait for ./run-local.sh to print"
-                  + " \"HIM platform is up\" and run this again.%n",
-              url, r.statusCode());
-          return false;
-        }
-      } catch (IOException | InterruptedException e) {
-        System.err.printf(
-            "The HIM platform is not running (no answer from %s).%n"
-                + "Start it first, in another terminal:  ./run-local.sh%n"
-                + "then run this benchmark again.%n",
-            url);
-        return false;
-      }
-    }
-    return true;
+    return LocalPlatformCheck.running(http, gateway, realm);
   }
 
   private void token(String name, String form) throws Exception {
