@@ -22,5 +22,8 @@ public final class Topics {
   /** DeficiencyOpened, DeficiencyClosed. */
   public static final String DEFICIENCY_EVENTS = "him.deficiency-events";
 
+  /** RequestReceived, RequestReleased, RequestDenied (from requests-service). */
+  public static final String REQUEST_EVENTS = "him.request-events";
+
   private Topics() {}
 }

@@ -4,8 +4,10 @@ import dev.him.common.access.AccessRecorder;
 import dev.him.common.access.RequestContext;
 import dev.him.events.v1.AccessAction;
 import dev.him.requests.workflow.Deadlines;
+import dev.him.requests.workflow.RequestMoved;
 import dev.him.requests.workflow.RoiTransition;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -28,6 +30,8 @@ public class RoiRequestService {
   /** Days to act from receipt, by basis (right of access: 30, 45 CFR 164.524(b)(2)). */
   @Inject Deadlines deadlines;
 
+  @Inject Event<RequestMoved> moved;
+
   @Transactional
   public RoiRequestView create(NewRoiRequest in) {
     RoiRequest row = new RoiRequest();
@@ -49,6 +53,7 @@ public class RoiRequestService {
     row.persist();
     // The receipt opens the history.
     RoiTransition.record(row.id, null, RoiStatus.RECEIVED, null, null, null, row.createdBy);
+    moved.fire(new RequestMoved(row, null, RoiStatus.RECEIVED, row.createdBy, null));
 
     access.success(
         AccessAction.CREATE, RESOURCE_TYPE, row.id.toString(), List.of(row.patientId), null);

@@ -13,6 +13,7 @@ import dev.him.requests.roi.RoiStatus;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.OptimisticLockException;
 import jakarta.transaction.Transactional;
@@ -35,6 +36,8 @@ public class WorkflowService {
   @Inject RequestContext request;
   @Inject SecurityIdentity identity;
   @Inject LegalBasisChecks checks;
+  @Inject Event<RequestMoving> moving;
+  @Inject Event<RequestMoved> moved;
 
   /**
    * @param expectedVersion the version the caller saw (If-Match); a different one means someone
@@ -96,11 +99,13 @@ public class WorkflowService {
                 .toList());
       }
     }
-    row.status = in.to();
     String actor = request.actor().username();
+    moving.fire(new RequestMoving(row, from, in.to(), actor));
+    row.status = in.to();
     RoiTransition.record(
         id, from, in.to(), trim(in.reason()), trim(in.note()), in.identityMethod(), actor);
     flush(row);
+    moved.fire(new RequestMoved(row, from, in.to(), actor, trim(in.reason())));
     access.success(
         AccessAction.UPDATE,
         RESOURCE_TYPE,
