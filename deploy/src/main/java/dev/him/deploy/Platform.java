@@ -110,6 +110,12 @@ public final class Platform implements AutoCloseable {
     startService(PlatformConfig.GATEWAY, config.gatewayPort(), progress);
   }
 
+  /**
+   * The secret of client requests-service in the LOCAL DEMO realm (deploy/keycloak/him-realm.json);
+   * real deployments take it from a Kubernetes Secret.
+   */
+  private static final String LOCAL_DEMO_REQUESTS_CLIENT_SECRET = "requests-service-local-secret";
+
   private ManagedProcess startService(
       String name, int port, java.util.function.Consumer<String> progress) {
     Path app = config.repoRoot().resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
@@ -132,6 +138,11 @@ public final class Platform implements AutoCloseable {
       env.put("HIM_ROUTES_CODING", config.serviceUrl(PlatformConfig.CODING));
       env.put("HIM_ROUTES_REQUESTS", config.serviceUrl(PlatformConfig.REQUESTS));
       env.put("HIM_ROUTES_AUDIT", config.serviceUrl(PlatformConfig.AUDIT));
+    }
+    if (name.equals(PlatformConfig.REQUESTS)) {
+      // requests-service reads records with its own account (client credentials)
+      env.put("QUARKUS_REST_CLIENT_RECORDS_SERVICE_URL", config.serviceUrl(PlatformConfig.RECORDS));
+      env.put("QUARKUS_OIDC_CLIENT_CREDENTIALS_SECRET", LOCAL_DEMO_REQUESTS_CLIENT_SECRET);
     }
     env.put("MALLOC_ARENA_MAX", "2");
     List<String> cmd =
