@@ -96,7 +96,9 @@ class WorkflowResourceTest {
             "IN_PROCESSING>QUALITY_REVIEW by rita",
             "QUALITY_REVIEW>RELEASED by rita");
 
-    JsonNode event = awaitOutboxEvent(releaseId);
+    // the release writes several events under its correlation id (the disclosure's READ access
+    // event, RequestReleased); this is the move's own UPDATE
+    JsonNode event = awaitUpdateEvent(releaseId);
     assertThat(event.path("action").asText()).isEqualTo("UPDATE");
     assertThat(event.path("outcome").asText()).isEqualTo("SUCCESS");
     assertThat(event.path("resourceId").asText()).isEqualTo(id);
@@ -645,6 +647,19 @@ class WorkflowResourceTest {
 
   JsonNode awaitOutboxEvent(String correlationId) throws Exception {
     return JSON.readTree(new OutboxProbe(db).awaitByCorrelationId(correlationId));
+  }
+
+  JsonNode awaitUpdateEvent(String correlationId) throws Exception {
+    try (Connection c = db.getConnection();
+        PreparedStatement q =
+            c.prepareStatement(
+                "select cast(payload as text) from outbox_event where event_type = 'AccessEvent'"
+                    + " and payload->>'correlationId' = ? and payload->>'action' = 'UPDATE'")) {
+      q.setString(1, correlationId);
+      ResultSet rs = q.executeQuery();
+      assertThat(rs.next()).as("an UPDATE access event for " + correlationId).isTrue();
+      return JSON.readTree(rs.getString(1));
+    }
   }
 
   static String unique() {
