@@ -25,6 +25,10 @@ import java.util.Map;
 @ApplicationScoped
 public class WorkQueue {
   public static final int MAX_COUNT = 100;
+
+  /** The assignee filter value for requests nobody is working on. */
+  public static final String UNASSIGNED = "unassigned";
+
   static final List<RoiStatus> FINAL =
       List.of(RoiStatus.RELEASED, RoiStatus.DENIED, RoiStatus.CANCELLED);
 
@@ -37,6 +41,7 @@ public class WorkQueue {
       String dueState,
       String requestType,
       String patientId,
+      String assignee,
       int count,
       int offset) {
     if (count < 1 || count > MAX_COUNT) {
@@ -67,6 +72,14 @@ public class WorkQueue {
     if (patientId != null && !patientId.isBlank()) {
       where.append(" and patientId = :patientId");
       params.put("patientId", patientId.strip());
+    }
+    if (assignee != null && !assignee.isBlank()) {
+      if (UNASSIGNED.equalsIgnoreCase(assignee.strip())) {
+        where.append(" and assignee is null");
+      } else {
+        where.append(" and assignee = :assignee");
+        params.put("assignee", assignee.strip());
+      }
     }
     if (dueState != null && !dueState.isBlank()) {
       DueState state =
@@ -105,13 +118,18 @@ public class WorkQueue {
                         r.dueOn,
                         r.extensionRecordedAt != null,
                         deadlines.dueState(r.status, r.dueOn, today),
-                        r.version))
+                        r.version,
+                        r.assignee))
             .toList();
     access.success(
         AccessAction.SEARCH,
         WorkflowService.RESOURCE_TYPE,
         "work-queue",
-        items.stream().map(QueuePage.Item::patientId).distinct().toList(),
+        items.stream()
+            .map(QueuePage.Item::patientId)
+            .filter(java.util.Objects::nonNull)
+            .distinct()
+            .toList(),
         "work queue");
     return new QueuePage(total, offset, count, items);
   }

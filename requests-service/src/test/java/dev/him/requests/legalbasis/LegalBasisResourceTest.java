@@ -17,6 +17,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.him.infra.testing.KafkaResource;
 import dev.him.infra.testing.OutboxProbe;
 import dev.him.infra.testing.PostgresResource;
+import dev.him.requests.testing.KnownPatients;
+import dev.him.requests.testing.RecordsServiceStub;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -42,6 +44,7 @@ import org.junit.jupiter.params.provider.CsvSource;
     value = PostgresResource.class,
     initArgs = @ResourceArg(name = "database", value = "requests"))
 @QuarkusTestResource(KafkaResource.class)
+@QuarkusTestResource(RecordsServiceStub.class)
 class LegalBasisResourceTest {
   static final String ROI = "/api/requests/roi";
   static final String PROBLEM = "application/problem+json";
@@ -679,6 +682,7 @@ class LegalBasisResourceTest {
   }
 
   String newRequest(String patientId, String requestType) {
+    KnownPatients.known(patientId); // intake checks the id in records-service
     String body =
         """
         {"patientId": "%s",
