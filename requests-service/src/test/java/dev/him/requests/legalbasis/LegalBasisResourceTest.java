@@ -44,7 +44,12 @@ import org.junit.jupiter.params.provider.CsvSource;
     value = PostgresResource.class,
     initArgs = @ResourceArg(name = "database", value = "requests"))
 @QuarkusTestResource(KafkaResource.class)
-@QuarkusTestResource(RecordsServiceStub.class)
+// A Quarkus app of its own (the init arg): not the app of RecordsClientTest, whose circuit-breaker
+// tests need
+// breakers no other test has used
+@QuarkusTestResource(
+    value = RecordsServiceStub.class,
+    initArgs = @ResourceArg(name = "app", value = "roi"))
 class LegalBasisResourceTest {
   static final String ROI = "/api/requests/roi";
   static final String PROBLEM = "application/problem+json";
