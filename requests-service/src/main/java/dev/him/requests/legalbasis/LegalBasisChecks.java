@@ -4,6 +4,7 @@ import dev.him.requests.legalbasis.LegalBasisCheck.Defect;
 import dev.him.requests.legalbasis.LegalBasisCheck.Exclusion;
 import dev.him.requests.legalbasis.LegalBasisCheck.ReleasableScope;
 import dev.him.requests.roi.RequestType;
+import dev.him.requests.roi.RequesterType;
 import dev.him.requests.roi.RoiRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -91,6 +92,25 @@ public class LegalBasisChecks {
         defects.add(new Defect("SUBPOENA_MISSING", "subpoena", "No subpoena is on file"));
       } else {
         checkAssurance(subpoena, today, defects);
+      }
+    } else if (basis == RequestType.TREATMENT) {
+      // Continuity of care needs no authorization (164.506(c)(2)), but only a provider treats.
+      if (request.requesterType != RequesterType.PROVIDER) {
+        defects.add(
+            new Defect(
+                "TREATMENT_REQUESTER_NOT_PROVIDER",
+                "requester.type",
+                "A disclosure for treatment goes to a health care provider; the requester is "
+                    + request.requesterType));
+      }
+    } else if (basis == RequestType.REQUIRED_BY_LAW) {
+      // 164.512(a): only as far as the law requires, so the law must be named.
+      if (request.legalAuthorityCited == null || request.legalAuthorityCited.isBlank()) {
+        defects.add(
+            new Defect(
+                "LEGAL_AUTHORITY_MISSING",
+                "legalAuthorityCited",
+                "Cite the law or authority that requires the disclosure"));
       }
     } else {
       defects.add(

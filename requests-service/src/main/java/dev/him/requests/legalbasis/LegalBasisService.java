@@ -267,7 +267,7 @@ public class LegalBasisService {
   }
 
   private void recorded(AccessAction action, RoiRequest row, String detail) {
-    access.success(action, RESOURCE_TYPE, row.id.toString(), List.of(row.patientId), detail);
+    access.success(action, RESOURCE_TYPE, row.id.toString(), row.patientIds(), detail);
   }
 
   private static void range(LocalDate from, LocalDate to, String fromName, String toName) {

@@ -10,5 +10,9 @@ public enum RequestType {
   SUBPOENA,
   /** Only what the order expressly authorizes (45 CFR 164.512(e)(1)(i)). */
   COURT_ORDER,
+  /** Continuity of care to another provider (164.506(c)(2)): no authorization; a provider asks. */
+  TREATMENT,
+  /** A disclosure a law requires (164.512(a)): the law or authority must be cited. */
+  REQUIRED_BY_LAW,
   OTHER
 }

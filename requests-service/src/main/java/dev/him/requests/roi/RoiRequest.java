@@ -1,5 +1,7 @@
 package dev.him.requests.roi;
 
+import dev.him.requests.intake.MatchCandidate;
+import dev.him.requests.intake.MatchStatus;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -101,4 +103,115 @@ public class RoiRequest extends PanacheEntityBase {
 
   @Column(name = "requested_to")
   public LocalDate requestedTo;
+
+  // --- intake (V4): requester details, delivery, the described patient and its match ---
+
+  @Column(name = "requester_relationship")
+  public String requesterRelationship;
+
+  @Enumerated(EnumType.STRING)
+  @Column(name = "requester_authority")
+  public AuthorityDocument requesterAuthority;
+
+  @Column(name = "requester_organization")
+  public String requesterOrganization;
+
+  @Column(name = "requester_email")
+  public String requesterEmail;
+
+  @Column(name = "requester_phone")
+  public String requesterPhone;
+
+  @Column(name = "requester_fax")
+  public String requesterFax;
+
+  @JdbcTypeCode(SqlTypes.JSON)
+  @Column(name = "requester_postal_address")
+  public PostalAddress requesterPostalAddress;
+
+  @Enumerated(EnumType.STRING)
+  @Column(name = "delivery_method")
+  public DeliveryMethod deliveryMethod;
+
+  @Column(name = "delivery_email")
+  public String deliveryEmail;
+
+  @Column(name = "delivery_fax")
+  public String deliveryFax;
+
+  @JdbcTypeCode(SqlTypes.JSON)
+  @Column(name = "delivery_postal_address")
+  public PostalAddress deliveryPostalAddress;
+
+  @Column(name = "delivery_unencrypted_email")
+  public boolean deliveryUnencryptedEmail;
+
+  @Column(name = "delivery_risk_accepted")
+  public boolean deliveryRiskAccepted;
+
+  /** REQUIRED_BY_LAW: the law or authority cited. */
+  @Column(name = "legal_authority_cited")
+  public String legalAuthorityCited;
+
+  @Column(name = "patient_family")
+  public String patientFamily;
+
+  @Column(name = "patient_given")
+  public String patientGiven;
+
+  @Column(name = "patient_birth_date")
+  public LocalDate patientBirthDate;
+
+  @Column(name = "patient_identifier")
+  public String patientIdentifier;
+
+  @Column(name = "patient_phone")
+  public String patientPhone;
+
+  @JdbcTypeCode(SqlTypes.JSON)
+  @Column(name = "patient_postal_address")
+  public PostalAddress patientPostalAddress;
+
+  /** Null on rows logged before matching existed (their patientId was given by staff). */
+  @Enumerated(EnumType.STRING)
+  @Column(name = "patient_match_status")
+  public MatchStatus patientMatchStatus;
+
+  @JdbcTypeCode(SqlTypes.JSON)
+  @Column(name = "patient_match_candidates")
+  public List<MatchCandidate> patientMatchCandidates;
+
+  @Column(name = "patient_match_run_at")
+  public Instant patientMatchRunAt;
+
+  @Column(name = "patient_confirmed_by")
+  public String patientConfirmedBy;
+
+  @Column(name = "patient_confirmed_at")
+  public Instant patientConfirmedAt;
+
+  @Column(name = "patient_match_note")
+  public String patientMatchNote;
+
+  /** The technician working the request; null when unassigned. */
+  public String assignee;
+
+  @Column(name = "assigned_at")
+  public Instant assignedAt;
+
+  /** The patient ids an access event names: none while the patient is not yet known. */
+  public List<String> patientIds() {
+    return patientId == null ? List.of() : List.of(patientId);
+  }
+
+  /**
+   * Whether the patient is settled: matched exactly, confirmed by a person, or (rows logged before
+   * matching existed) given by staff.
+   */
+  public boolean patientConfirmed() {
+    return patientId != null
+        && (patientMatchStatus == null
+            || patientMatchStatus == MatchStatus.EXACT
+            || patientMatchStatus == MatchStatus.CONFIRMED);
+  }
 }

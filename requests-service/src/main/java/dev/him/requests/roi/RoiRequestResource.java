@@ -4,6 +4,7 @@ import dev.him.common.access.AuditedAccess;
 import dev.him.common.access.Roles;
 import dev.him.common.problem.ProblemException;
 import dev.him.events.v1.AccessAction;
+import dev.him.requests.intake.PatientMatcher;
 import dev.him.requests.workflow.QueuePage;
 import dev.him.requests.workflow.WorkQueue;
 import jakarta.annotation.security.RolesAllowed;
@@ -42,6 +43,7 @@ public class RoiRequestResource {
   static final String ROLES_NOTE = "Roles: roi-specialist, him-admin.";
 
   @Inject RoiRequestService requests;
+  @Inject PatientMatcher matcher;
   @Inject WorkQueue queue;
   @Context UriInfo uri;
 
@@ -53,7 +55,12 @@ public class RoiRequestResource {
       summary = "Log a release-of-information request",
       description =
           "Stores the request as RECEIVED with dueOn = receivedOn + him.roi.response-days (30,"
-              + " 45 CFR 164.524). deliveryFormat defaults to ELECTRONIC. "
+              + " 45 CFR 164.524) or him.roi.due-days.<basis>. deliveryFormat defaults to"
+              + " ELECTRONIC; delivery.method must fit it and carry its destination. The patient"
+              + " is given by patientId (checked in records-service; unknown is 400) or described"
+              + " (patient.family, given, birthDate, identifier) and matched: one candidate"
+              + " agreeing on every field is linked (EXACT), anything else NEEDS_REVIEW; when"
+              + " records-service is unavailable the request is stored with PENDING. "
               + ROLES_NOTE)
   @APIResponse(responseCode = "201", description = "Created; Location points to the request")
   @APIResponse(
@@ -62,7 +69,10 @@ public class RoiRequestResource {
   @APIResponse(responseCode = "401", description = "No valid bearer token")
   @APIResponse(responseCode = "403", description = "None of the allowed roles")
   public Response create(@Valid @NotNull NewRoiRequest body) {
-    RoiRequestView created = requests.create(body);
+    // Outside the transaction: records-service may take seconds; when it is down the request is
+    // still logged, with the match PENDING.
+    PatientMatcher.Outcome match = matcher.match(body.patientId(), body.patient());
+    RoiRequestView created = requests.create(body, match);
     URI location = uri.getBaseUriBuilder().path("api/requests/roi/{id}").build(created.id());
     return Response.created(location).entity(created).build();
   }
@@ -80,7 +90,8 @@ public class RoiRequestResource {
               + " dueState is due (open, not past due), at-risk (open, due within"
               + " him.roi.at-risk-days, today included) or overdue (open, past due); final"
               + " requests (RELEASED, DENIED, CANCELLED) are never in a due state. count 1..100"
-              + " (default 20), offset from 0; total is the number matched. "
+              + " (default 20), offset from 0; total is the number matched. assignee is a user"
+              + " name or 'unassigned'. "
               + ROLES_NOTE)
   @APIResponse(responseCode = "200", description = "One page with the total")
   @APIResponse(responseCode = "400", description = "A filter or paging value is wrong (named)")
@@ -91,9 +102,10 @@ public class RoiRequestResource {
       @QueryParam("dueState") String dueState,
       @QueryParam("requestType") String requestType,
       @QueryParam("patientId") String patientId,
+      @QueryParam("assignee") String assignee,
       @QueryParam("count") @DefaultValue("20") int count,
       @QueryParam("offset") @DefaultValue("0") int offset) {
-    return queue.page(status, dueState, requestType, patientId, count, offset);
+    return queue.page(status, dueState, requestType, patientId, assignee, count, offset);
   }
 
   @GET

@@ -22,5 +22,6 @@ public record QueuePage(long total, int offset, int count, List<Item> items) {
       LocalDate dueOn,
       boolean extended,
       DueState dueState,
-      long version) {}
+      long version,
+      String assignee) {}
 }

@@ -40,6 +40,23 @@ public class RoiTransition extends PanacheEntityBase {
   public String actor;
   public Instant at;
 
+  /**
+   * What happened when the row is not a status move (from = to): PATIENT_CONFIRMED, ASSIGNED, ...
+   * Null for a move.
+   */
+  public String event;
+
+  /**
+   * Appends a history row that is not a move (assignment, patient confirmed): from and to are the
+   * unchanged status.
+   */
+  public static RoiTransition recordEvent(
+      UUID requestId, RoiStatus status, String event, String note, String actor) {
+    RoiTransition t = record(requestId, status, status, null, note, null, actor);
+    t.event = event;
+    return t;
+  }
+
   /** Appends a history row; the caller's transaction holds it together with the status change. */
   public static RoiTransition record(
       UUID requestId,

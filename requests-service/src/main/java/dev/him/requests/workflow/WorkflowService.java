@@ -110,7 +110,7 @@ public class WorkflowService {
         AccessAction.UPDATE,
         RESOURCE_TYPE,
         id.toString(),
-        List.of(row.patientId),
+        row.patientIds(),
         "transition " + from + " -> " + in.to());
     return RoiRequestView.of(row, RoiTransition.historyOf(id));
   }
@@ -130,7 +130,7 @@ public class WorkflowService {
     row.extensionRecordedBy = request.actor().username();
     flush(row);
     access.success(
-        AccessAction.UPDATE, RESOURCE_TYPE, id.toString(), List.of(row.patientId), "extension");
+        AccessAction.UPDATE, RESOURCE_TYPE, id.toString(), row.patientIds(), "extension");
     return RoiRequestView.of(row, RoiTransition.historyOf(id));
   }
 

@@ -51,6 +51,12 @@ public class RecordsServiceStub implements QuarkusTestResourceLifecycleManager {
   private static final AtomicReference<Duration> STALL = new AtomicReference<>(Duration.ZERO);
   private static final AtomicInteger STALLS_LEFT = new AtomicInteger();
 
+  /**
+   * Bumped by failNext and reset: a call still stalled from an earlier test must not take a failure
+   * meant for the calls of the next one.
+   */
+  private static final AtomicInteger GENERATION = new AtomicInteger();
+
   private HttpServer server;
 
   /** One FHIR call as the stub saw it. */
@@ -94,6 +100,7 @@ public class RecordsServiceStub implements QuarkusTestResourceLifecycleManager {
 
   /** The next n FHIR calls answer this status. */
   public static void failNext(int n, int status) {
+    GENERATION.incrementAndGet();
     FAILURE_STATUS.set(status);
     FAILURES_LEFT.set(n);
   }
@@ -114,6 +121,7 @@ public class RecordsServiceStub implements QuarkusTestResourceLifecycleManager {
 
   /** Forgets failures, stalls and the call log (patients stay). */
   public static void reset() {
+    GENERATION.incrementAndGet();
     FAILURES_LEFT.set(0);
     STALLS_LEFT.set(0);
     CALLS.clear();
@@ -146,6 +154,7 @@ public class RecordsServiceStub implements QuarkusTestResourceLifecycleManager {
   }
 
   private void fhir(HttpExchange x) throws IOException {
+    int generation = GENERATION.get();
     URI uri = x.getRequestURI();
     String path = uri.getPath().substring("/fhir/r4/".length());
     String auth = x.getRequestHeaders().getFirst("Authorization");
@@ -163,7 +172,7 @@ public class RecordsServiceStub implements QuarkusTestResourceLifecycleManager {
         Thread.currentThread().interrupt();
       }
     }
-    if (FAILURES_LEFT.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+    if (generation == GENERATION.get() && FAILURES_LEFT.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       send(
           x,
           FAILURE_STATUS.get(),

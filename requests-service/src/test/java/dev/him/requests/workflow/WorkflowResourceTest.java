@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.him.infra.testing.KafkaResource;
 import dev.him.infra.testing.OutboxProbe;
 import dev.him.infra.testing.PostgresResource;
+import dev.him.requests.testing.KnownPatients;
+import dev.him.requests.testing.RecordsServiceStub;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -37,6 +39,12 @@ import org.junit.jupiter.api.Test;
     value = PostgresResource.class,
     initArgs = @ResourceArg(name = "database", value = "requests"))
 @QuarkusTestResource(KafkaResource.class)
+// A Quarkus app of its own (the init arg): not the app of RecordsClientTest, whose circuit-breaker
+// tests need
+// breakers no other test has used
+@QuarkusTestResource(
+    value = RecordsServiceStub.class,
+    initArgs = @ResourceArg(name = "app", value = "roi"))
 class WorkflowResourceTest {
   static final String ROI = "/api/requests/roi";
   static final String PROBLEM = "application/problem+json";
@@ -544,6 +552,7 @@ class WorkflowResourceTest {
   // --- helpers ---
 
   String newRequest(String patientId, String requestType, LocalDate receivedOn) {
+    KnownPatients.known(patientId); // intake checks the id in records-service
     String body =
         """
         {"patientId": "%s",
