@@ -26,6 +26,8 @@ public final class Accountability {
     accountable(RequestType.SUBPOENA);
     accountable(RequestType.COURT_ORDER);
     accountable(RequestType.OTHER);
+    excluded(RequestType.TREATMENT, ExclusionCategory.TREATMENT_PAYMENT_OPERATIONS);
+    accountable(RequestType.REQUIRED_BY_LAW);
   }
 
   private Accountability() {}

@@ -42,7 +42,7 @@ public class RequestEvents {
       UUID eventId = UUID.randomUUID();
       outbox.add(
           Topics.REQUEST_EVENTS,
-          r.patientId,
+          key(r),
           eventId,
           RequestReceived.TYPE,
           RequestReceived.VERSION,
@@ -61,7 +61,7 @@ public class RequestEvents {
       UUID eventId = UUID.randomUUID();
       outbox.add(
           Topics.REQUEST_EVENTS,
-          r.patientId,
+          key(r),
           eventId,
           RequestDenied.TYPE,
           RequestDenied.VERSION,
@@ -75,6 +75,14 @@ public class RequestEvents {
               moved.actor(),
               context.requestId()));
     }
+  }
+
+  /**
+   * The patient, so one patient's events stay in order; a request whose patient is not matched yet
+   * (received, or denied without a match) is keyed by its own id.
+   */
+  private static String key(RoiRequest r) {
+    return r.patientId != null ? r.patientId : r.id.toString();
   }
 
   void onReleased(@Observes DisclosuresRecorded released) {

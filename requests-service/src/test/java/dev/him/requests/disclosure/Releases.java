@@ -2,6 +2,7 @@ package dev.him.requests.disclosure;
 
 import static io.restassured.RestAssured.given;
 
+import dev.him.requests.testing.KnownPatients;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,8 +31,11 @@ public final class Releases {
     requester.put("type", requesterType);
     requester.put("name", requesterName);
     requester.put("address", requesterAddress);
+    if (!List.of("INDIVIDUAL", "PERSONAL_REPRESENTATIVE", "ATTORNEY").contains(requesterType)) {
+      requester.put("organization", requesterName); // intake asks organisations to name themselves
+    }
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("patientId", patientId);
+    body.put("patientId", KnownPatients.known(patientId)); // intake checks it in records-service
     body.put("requester", requester);
     body.put("requestType", requestType);
     body.put("receivedOn", LocalDate.now().minusDays(3).toString());

@@ -11,6 +11,7 @@ import dev.him.infra.testing.OutboxProbe;
 import dev.him.infra.testing.PostgresResource;
 import dev.him.requests.disclosure.ReleasedPacket;
 import dev.him.requests.disclosure.Releases;
+import dev.him.requests.testing.KnownPatients;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -40,7 +41,7 @@ class RequestEventsTest {
   @Test
   @TestSecurity(user = "rita", roles = "roi-specialist")
   void aLoggedRequestPublishesRequestReceivedKeyedByPatient() throws Exception {
-    String patientId = "pat-" + unique();
+    String patientId = KnownPatients.known("pat-" + unique());
     String correlationId = "ev-create-" + unique();
     String id =
         given()
