@@ -115,7 +115,7 @@ class RecordsClientTest {
 
   @Test
   void theCircuitOpensAfterRepeatedFailuresAndClosesAgain() {
-    // readPatient: 4 calls, half failing, open for 1 s in the test profile
+    // readPatient: 4 calls, half failing, open for 3 s in the test profile
     RecordsServiceStub.failNext(100, 500);
     for (int i = 0; i < 2; i++) {
       assertThatThrownBy(() -> records.readPatient(patientId)).isInstanceOf(ProblemException.class);

@@ -51,6 +51,11 @@ public class RecordsServiceStub implements QuarkusTestResourceLifecycleManager {
   private static final AtomicReference<Duration> STALL = new AtomicReference<>(Duration.ZERO);
   private static final AtomicInteger STALLS_LEFT = new AtomicInteger();
 
+  /**
+   * Moves on with every reset: a call stalled past its test must not use the next test's failures.
+   */
+  private static final AtomicInteger GENERATION = new AtomicInteger();
+
   private HttpServer server;
 
   /** One FHIR call as the stub saw it. */
@@ -114,6 +119,7 @@ public class RecordsServiceStub implements QuarkusTestResourceLifecycleManager {
 
   /** Forgets failures, stalls and the call log (patients stay). */
   public static void reset() {
+    GENERATION.incrementAndGet();
     FAILURES_LEFT.set(0);
     STALLS_LEFT.set(0);
     CALLS.clear();
@@ -149,6 +155,7 @@ public class RecordsServiceStub implements QuarkusTestResourceLifecycleManager {
     URI uri = x.getRequestURI();
     String path = uri.getPath().substring("/fhir/r4/".length());
     String auth = x.getRequestHeaders().getFirst("Authorization");
+    int generation = GENERATION.get();
     CALLS.add(
         new Call(
             x.getRequestMethod(),
@@ -162,6 +169,11 @@ public class RecordsServiceStub implements QuarkusTestResourceLifecycleManager {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+    if (generation != GENERATION.get()) {
+      // its test is over and its client gave up long ago
+      send(x, 503, "application/fhir+json", "{\"resourceType\":\"OperationOutcome\"}");
+      return;
     }
     if (FAILURES_LEFT.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       send(
