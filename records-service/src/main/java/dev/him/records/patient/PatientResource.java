@@ -182,7 +182,9 @@ public class PatientResource {
     Roles.CODER,
     Roles.ROI,
     Roles.ADMIN,
-    Roles.HOSPITAL_SYSTEM
+    Roles.HOSPITAL_SYSTEM,
+    // requests-service gathers a release packet with its own account
+    Roles.PLATFORM_SERVICE
   })
   @AuditedAccess(resourceType = "Patient", action = AccessAction.READ)
   @Operation(summary = "The whole record of a patient ($everything)", description = READERS_NOTE)

@@ -24,6 +24,7 @@ import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.List;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;
@@ -282,5 +283,59 @@ class SensitiveRecordsTest {
         .then()
         .statusCode(200)
         .body("meta.security[0].code", equalTo("PSYTHPN"));
+  }
+
+  @Test
+  @TestSecurity(
+      user = "service-account-requests-service",
+      roles = {"platform-service"})
+  void requestsServiceReadsTheCategoriesAReleaseMayIncludeWithItsPurpose() {
+    String pid = registeredPatient();
+    // created directly: the service account does not write records
+    List<String> ids = new java.util.ArrayList<>();
+    var requests = Arc.container().requestContext();
+    requests.activate();
+    try {
+      var store = Arc.container().instance(dev.him.records.resource.ResourceStore.class).get();
+      var fhir = Arc.container().instance(dev.him.records.fhir.FhirParser.class).get();
+      for (String label : List.of("42CFRPart2", "PSYTHPN", "HIV", "GDIS", "MINOR")) {
+        ids.add(
+            QuarkusTransaction.requiringNew()
+                .call(
+                    () ->
+                        store
+                            .create(
+                                (org.hl7.fhir.r4.model.Resource)
+                                    fhir.parse(
+                                        condition(pid, "c-" + label, label),
+                                        org.hl7.fhir.r4.model.Condition.class))
+                            .id()));
+      }
+    } finally {
+      requests.terminate();
+    }
+    // with the release purpose: everything but minors' records (requests-service has no rule)
+    List<String> seen =
+        given()
+            .urlEncodingEnabled(false)
+            .header("X-Purpose-Of-Use", "RECORDMGT")
+            .get("/fhir/r4/Patient/" + pid + "/$everything")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath()
+            .getList("entry.findAll { it.resource.resourceType == 'Condition' }.resource.id");
+    assertThat(seen).containsExactlyInAnyOrderElementsOf(ids.subList(0, 4));
+    // without it, psychotherapy notes stay closed to the account
+    List<String> withoutPurpose =
+        given()
+            .urlEncodingEnabled(false)
+            .get("/fhir/r4/Patient/" + pid + "/$everything")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath()
+            .getList("entry.findAll { it.resource.resourceType == 'Condition' }.resource.id");
+    assertThat(withoutPurpose).containsExactlyInAnyOrder(ids.get(0), ids.get(2), ids.get(3));
   }
 }

@@ -2,7 +2,7 @@ package dev.him.requests.disclosure;
 
 import static io.restassured.RestAssured.given;
 
-import dev.him.requests.testing.KnownPatients;
+import dev.him.requests.testing.Packets;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +35,8 @@ public final class Releases {
       requester.put("organization", requesterName); // intake asks organisations to name themselves
     }
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("patientId", KnownPatients.known(patientId)); // intake checks it in records-service
+    Packets.serveSmallRecord(patientId); // intake checks the id, the packet reads the record
+    body.put("patientId", patientId);
     body.put("requester", requester);
     body.put("requestType", requestType);
     body.put("receivedOn", LocalDate.now().minusDays(3).toString());
@@ -118,6 +119,7 @@ public final class Releases {
    */
   public static int release(String id, String correlationId) {
     toQualityReview(id);
+    Packets.acknowledgeFee(id);
     return move(id, version(id), Map.of("to", "RELEASED"), correlationId);
   }
 
@@ -126,6 +128,7 @@ public final class Releases {
     expect(move(id, version(id), verify, x()), 200);
     expect(move(id, version(id), Map.of("to", "BASIS_VALIDATED"), x()), 200);
     expect(move(id, version(id), Map.of("to", "IN_PROCESSING"), x()), 200);
+    Packets.build(id);
     expect(move(id, version(id), Map.of("to", "QUALITY_REVIEW"), x()), 200);
   }
 

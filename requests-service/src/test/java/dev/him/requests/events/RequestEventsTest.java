@@ -155,21 +155,32 @@ class RequestEventsTest {
 
   @Test
   @TestSecurity(user = "rita", roles = "roi-specialist")
-  void whenThePacketIsKnownTheEventAndEntryCarryItsHashPagesAndContents() throws Exception {
+  void theEventAndEntryCarryThePacketsHashPagesAndContents() throws Exception {
     String patientId = "pat-" + unique();
     String id = Releases.log(patientId, "SUBPOENA", "ATTORNEY", "Smith & Jones LLP", null, "Suit");
     Releases.subpoenaWithProtectiveOrder(id);
-    String sha = "ab".repeat(32);
-    KnownPackets.FACTS.put(
-        UUID.fromString(id),
-        new ReleasedPacket.PacketFacts(sha, 42, "Discharge summary 2024-03-02; 3 lab reports"));
     assertThat(Releases.release(id, "ev-packet-" + unique())).isEqualTo(200);
 
+    String sha;
+    int pages;
+    try (Connection c = db.getConnection();
+        PreparedStatement q =
+            c.prepareStatement(
+                "select sha256, page_count from roi_packet"
+                    + " where request_id = cast(? as uuid) and current")) {
+      q.setString(1, id);
+      ResultSet rs = q.executeQuery();
+      assertThat(rs.next()).isTrue();
+      sha = rs.getString(1);
+      pages = rs.getInt(2);
+    }
     JsonNode event = event("RequestReleased", id);
-    assertThat(event.path("packetSha256").asText()).isEqualTo(sha);
-    assertThat(event.path("pageCount").asInt()).isEqualTo(42);
+    assertThat(event.path("packetSha256").asText()).isEqualTo(sha).hasSize(64);
+    assertThat(event.path("pageCount").asInt()).isEqualTo(pages).isPositive();
+    // the small record served for the patient holds one diagnosis of 2024-05-01
+    String described = "DIAGNOSES: 1 (2024-05-01 to 2024-05-01)";
     assertThat(event.path("disclosures").get(0).path("description").asText())
-        .isEqualTo("Discharge summary 2024-03-02; 3 lab reports");
+        .isEqualTo(described);
     try (Connection c = db.getConnection();
         PreparedStatement q =
             c.prepareStatement(
@@ -177,7 +188,7 @@ class RequestEventsTest {
       q.setString(1, id);
       ResultSet rs = q.executeQuery();
       assertThat(rs.next()).isTrue();
-      assertThat(rs.getString(1)).isEqualTo("Discharge summary 2024-03-02; 3 lab reports");
+      assertThat(rs.getString(1)).isEqualTo(described);
     }
   }
 

@@ -14,6 +14,7 @@ import dev.him.infra.testing.KafkaResource;
 import dev.him.infra.testing.OutboxProbe;
 import dev.him.infra.testing.PostgresResource;
 import dev.him.requests.testing.KnownPatients;
+import dev.him.requests.testing.Packets;
 import dev.him.requests.testing.RecordsServiceStub;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -78,7 +79,11 @@ class WorkflowResourceTest {
         .body("history[1].at", notNullValue());
     move(id, 1, Map.of("to", "BASIS_VALIDATED"), "wf-2").then().statusCode(200);
     move(id, 2, Map.of("to", "IN_PROCESSING", "note", "gathering"), "wf-3").then().statusCode(200);
+    // quality review needs a packet, release the fee shown (fulfilment and fees packages)
+    Packets.serveSmallRecord(patientId);
+    Packets.build(id);
     move(id, 3, Map.of("to", "QUALITY_REVIEW"), "wf-4").then().statusCode(200);
+    Packets.acknowledgeFee(id);
     String releaseId = "wf-release-" + unique();
     move(id, 4, Map.of("to", "RELEASED"), releaseId)
         .then()
@@ -200,7 +205,11 @@ class WorkflowResourceTest {
     assertThat(event.path("resourceId").asText()).isEqualTo(id);
     get(id).body("status", equalTo("RECEIVED")).body("version", equalTo(0));
 
-    // the specialist did the steps; the admin signs the release off
+    // the specialist did the steps (with the packet and the fee shown); the admin signs it off
+    sql("update roi_request set status = 'IN_PROCESSING' where id = cast('" + id + "' as uuid)");
+    Packets.serveSmallRecord(patientId);
+    Packets.build(id);
+    Packets.acknowledgeFee(id);
     sql("update roi_request set status = 'QUALITY_REVIEW' where id = cast('" + id + "' as uuid)");
     move(id, 0, Map.of("to", "RELEASED"), "wf-admin-release")
         .then()
@@ -237,7 +246,8 @@ class WorkflowResourceTest {
   @Test
   @TestSecurity(user = "rita", roles = "roi-specialist")
   void theBasisMustBeValidToValidateItAndStillValidToRelease() throws Exception {
-    String id = newRequest("pat-" + unique(), "AUTHORIZATION", TODAY);
+    String patientId = "pat-" + unique();
+    String id = newRequest(patientId, "AUTHORIZATION", TODAY);
     move(id, 0, Map.of("to", "IDENTITY_VERIFIED", "identityMethod", "NOTARIZED_SIGNATURE"), "b1")
         .then()
         .statusCode(200);
@@ -258,7 +268,10 @@ class WorkflowResourceTest {
         .statusCode(200);
     move(id, 1, Map.of("to", "BASIS_VALIDATED"), "b3").then().statusCode(200);
     move(id, 2, Map.of("to", "IN_PROCESSING"), "b4").then().statusCode(200);
+    Packets.serveSmallRecord(patientId);
+    Packets.build(id);
     move(id, 3, Map.of("to", "QUALITY_REVIEW"), "b5").then().statusCode(200);
+    Packets.acknowledgeFee(id);
 
     // the patient revokes before the release: the release stops
     given()
