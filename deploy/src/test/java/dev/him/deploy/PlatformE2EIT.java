@@ -557,6 +557,154 @@ class PlatformE2EIT {
         .body("patientId", equalTo(patient));
   }
 
+  static final String RELEASE_RECORD =
+      """
+      {"resourceType":"Bundle","type":"transaction","entry":[
+       {"fullUrl":"urn:uuid:%1$s-p","request":{"method":"POST","url":"Patient"},
+        "resource":{"resourceType":"Patient","name":[{"family":"Released%2$s","given":["Iris"]}],
+                    "gender":"female","birthDate":"1969-11-23"}},
+       {"fullUrl":"urn:uuid:%1$s-c","request":{"method":"POST","url":"Condition"},
+        "resource":{"resourceType":"Condition","subject":{"reference":"urn:uuid:%1$s-p"},
+         "onsetDateTime":"2025-02-10",
+         "code":{"coding":[{"system":"http://snomed.info/sct","code":"68566005",
+                            "display":"Urinary tract infectious disease (disorder)"}]}}},
+       {"fullUrl":"urn:uuid:%1$s-n","request":{"method":"POST","url":"DocumentReference"},
+        "resource":{"resourceType":"DocumentReference","status":"current",
+         "meta":{"security":[{"system":"http://terminology.hl7.org/CodeSystem/v3-ActCode","code":"PSYTHPN"}]},
+         "type":{"text":"Psychotherapy session note"},"date":"2025-02-11T10:00:00Z",
+         "subject":{"reference":"urn:uuid:%1$s-p"},
+         "content":[{"attachment":{"contentType":"text/plain","data":"%3$s"}}]}}
+      ]}
+      """;
+
+  @Test
+  void anIndividualsRequestIsMatchedPackedWithoutPsychotherapyNotesAndReleased() throws Exception {
+    String family = "Released" + unique();
+    String note = "Session " + unique() + ": discussed grief";
+    given()
+        .auth()
+        .oauth2(hospitalSystemToken())
+        .contentType(FHIR)
+        .body(
+            RELEASE_RECORD.formatted(
+                UUID.randomUUID(),
+                family.substring("Released".length()),
+                Base64.getEncoder()
+                    .encodeToString(note.getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+        .post("/fhir/r4")
+        .then()
+        .statusCode(200);
+
+    // intake describes the patient; requests-service finds them in records-service with its own
+    // account (client credentials from the real Keycloak)
+    String roi = token("roi");
+    Response created =
+        given()
+            .auth()
+            .oauth2(roi)
+            .contentType(ContentType.JSON)
+            .body(
+                Map.of(
+                    "patient", Map.of("family", family, "given", "Iris", "birthDate", "1969-11-23"),
+                    "requester", Map.of("type", "INDIVIDUAL", "name", "Iris " + family),
+                    "requestType", "RIGHT_OF_ACCESS",
+                    "receivedOn", java.time.LocalDate.now().toString(),
+                    "recordsRequested", "My whole record"))
+            .post("/api/requests/roi");
+    created.then().statusCode(201).body("patientMatchStatus", equalTo("EXACT"));
+    String id = created.path("id");
+    String patientId = created.path("patientId");
+    assertThat(patientId).isNotBlank();
+
+    moveRoi(roi, id, Map.of("to", "IDENTITY_VERIFIED", "identityMethod", "PHOTO_ID"));
+    moveRoi(roi, id, Map.of("to", "BASIS_VALIDATED"));
+    moveRoi(roi, id, Map.of("to", "IN_PROCESSING"));
+    given()
+        .auth()
+        .oauth2(roi)
+        .post("/api/requests/roi/" + id + "/packet")
+        .then()
+        .statusCode(201)
+        .body("sha256", org.hamcrest.Matchers.hasLength(64));
+    Response pdf =
+        given().auth().oauth2(roi).get("/api/requests/roi/" + id + "/packet/content");
+    pdf.then().statusCode(200).contentType("application/pdf");
+    String text;
+    try (var doc = org.apache.pdfbox.Loader.loadPDF(pdf.asByteArray())) {
+      text = new org.apache.pdfbox.text.PDFTextStripper().getText(doc);
+    }
+    assertThat(text).contains("Urinary tract infectious disease").doesNotContain(note);
+    assertThat(java.util.HexFormat.of().formatHex(
+            java.security.MessageDigest.getInstance("SHA-256").digest(pdf.asByteArray())))
+        .isEqualTo(pdf.header("X-Content-SHA256"));
+
+    String total =
+        given()
+            .auth()
+            .oauth2(roi)
+            .get("/api/requests/roi/" + id + "/fee")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath()
+            .getString("total");
+    // the individual's flat fee for an electronic copy
+    assertThat(new java.math.BigDecimal(total)).isEqualByComparingTo("6.50");
+    given()
+        .auth()
+        .oauth2(roi)
+        .contentType(ContentType.JSON)
+        .body(Map.of("shownTo", "Iris " + family, "shownVia", "EMAIL", "total", total))
+        .post("/api/requests/roi/" + id + "/fee/acknowledgement")
+        .then()
+        .statusCode(201);
+    moveRoi(roi, id, Map.of("to", "QUALITY_REVIEW"));
+    moveRoi(roi, id, Map.of("to", "RELEASED"));
+
+    // the disclosure is in the ledger, excluded from the accounting as made to the individual
+    given()
+        .auth()
+        .oauth2(token("privacy"))
+        .queryParam("patient", patientId)
+        .get("/api/requests/disclosures")
+        .then()
+        .statusCode(200)
+        .body(containsString("TO_INDIVIDUAL"));
+    // the service account's read of the record is in the audit trail, under its own name
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () ->
+                auditTrail(patientId, 1)
+                    .getList("entry.resource.agent.who.display")
+                    .toString()
+                    .contains("service-account-requests-service"));
+  }
+
+  static void moveRoi(String token, String id, Map<String, Object> body) {
+    long version =
+        given()
+            .auth()
+            .oauth2(token)
+            .get("/api/requests/roi/" + id)
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath()
+            .getLong("version");
+    given()
+        .auth()
+        .oauth2(token)
+        .contentType(ContentType.JSON)
+        .header("If-Match", "\"" + version + "\"")
+        .body(body)
+        .post("/api/requests/roi/" + id + "/transitions")
+        .then()
+        .statusCode(200)
+        .body("status", equalTo(body.get("to")));
+  }
+
   static final String INPATIENT_STAY =
       """
       {"resourceType":"Bundle","type":"transaction","entry":[

@@ -182,9 +182,7 @@ public class PatientResource {
     Roles.CODER,
     Roles.ROI,
     Roles.ADMIN,
-    Roles.HOSPITAL_SYSTEM,
-    // requests-service gathers a release packet with its own account
-    Roles.PLATFORM_SERVICE
+    Roles.HOSPITAL_SYSTEM
   })
   @AuditedAccess(resourceType = "Patient", action = AccessAction.READ)
   @Operation(summary = "The whole record of a patient ($everything)", description = READERS_NOTE)

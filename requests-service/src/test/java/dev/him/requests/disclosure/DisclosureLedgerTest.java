@@ -63,8 +63,7 @@ class DisclosureLedgerTest {
         .containsEntry("recipient_name", "Smith & Jones LLP")
         .containsEntry("recipient_address", "9 Court St, Boston, MA")
         .containsEntry(
-            "description",
-            "Record types: DISCHARGE_SUMMARY, LAB_RESULTS; care from 2024-01-01 to 2024-12-31")
+            "description", "LAB_RESULTS: 1 (2024-03-10 to 2024-03-10)") // what the packet held
         .containsEntry("purpose", "Litigation: Doe v. Roe")
         .containsEntry("basis", "SUBPOENA")
         .containsEntry("accountable", "t")
@@ -94,13 +93,13 @@ class DisclosureLedgerTest {
     String id =
         Releases.log(patientId, "COURT_ORDER", "COURT", "Suffolk Superior Court", null, null);
     Releases.courtOrder(
-        id, List.of("OPERATIVE_REPORT"), LocalDate.of(2023, 3, 1), LocalDate.of(2023, 3, 31));
+        id, List.of("LAB_RESULTS"), LocalDate.of(2024, 3, 1), LocalDate.of(2024, 3, 31));
     assertThat(Releases.release(id, "dl-" + unique())).isEqualTo(200);
 
     Map<String, Object> row = entryOf(id);
     assertThat(row)
         .containsEntry(
-            "description", "Record types: OPERATIVE_REPORT; care from 2023-03-01 to 2023-03-31")
+            "description", "LAB_RESULTS: 1 (2024-03-10 to 2024-03-10)") // the order's cut
         .containsEntry("accountable", "t")
         .containsEntry("recipient_address", null);
     // no purpose given: the entry refers to the written request instead (164.528(b)(2)(iv))
@@ -120,7 +119,9 @@ class DisclosureLedgerTest {
     assertThat(entryOf(id))
         .containsEntry("accountable", "f")
         .containsEntry("exclusion", "TO_INDIVIDUAL")
-        .containsEntry("description", "As requested: Discharge summary and labs of 2024");
+        .containsEntry(
+            "description",
+            "DIAGNOSES: 1 (2024-05-01 to 2024-05-01); LAB_RESULTS: 1 (2024-03-10 to 2024-03-10)");
     assertThat((String) entryOf(id).get("exclusion_reason")).contains("164.528(a)(1)(ii)");
     given()
         .queryParam("patient", patientId)

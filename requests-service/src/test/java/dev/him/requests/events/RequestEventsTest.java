@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.him.infra.testing.KafkaResource;
 import dev.him.infra.testing.OutboxProbe;
 import dev.him.infra.testing.PostgresResource;
-import dev.him.requests.disclosure.ReleasedPacket;
 import dev.him.requests.disclosure.Releases;
 import dev.him.requests.testing.KnownPatients;
 import io.agroal.api.AgroalDataSource;
@@ -25,7 +24,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -123,16 +121,16 @@ class RequestEventsTest {
     assertThat(event.path("basis").asText()).isEqualTo("SUBPOENA");
     assertThat(event.path("releasedBy").asText()).isEqualTo("rita");
     assertThat(event.path("correlationId").asText()).isEqualTo(correlationId);
-    // no packet seam in this build: no hash, no pages
-    assertThat(event.path("packetSha256").isNull()).isTrue();
-    assertThat(event.path("pageCount").asInt()).isZero();
+    // the packet's hash and pages (compared with the stored packet in the next test)
+    assertThat(event.path("packetSha256").asText()).hasSize(64);
+    assertThat(event.path("pageCount").asInt()).isPositive();
     JsonNode entries = event.path("disclosures");
     assertThat(entries.size()).isEqualTo(1);
     JsonNode entry = entries.get(0);
     assertThat(entry.path("disclosedOn").asText()).isEqualTo(LocalDate.now().toString());
     assertThat(entry.path("recipient").asText()).isEqualTo("Smith & Jones LLP");
     assertThat(entry.path("description").asText())
-        .isEqualTo("Record types: LAB_RESULTS; care from 2024-01-01 to 2024-06-30");
+        .isEqualTo("LAB_RESULTS: 1 (2024-03-10 to 2024-03-10)"); // what the packet held
     assertThat(entry.path("purpose").asText()).isEqualTo("Litigation: Doe v. Roe");
     assertThat(entry.path("basis").asText()).isEqualTo("SUBPOENA");
     assertThat(entry.path("accountable").asBoolean()).isTrue();
@@ -177,10 +175,10 @@ class RequestEventsTest {
     JsonNode event = event("RequestReleased", id);
     assertThat(event.path("packetSha256").asText()).isEqualTo(sha).hasSize(64);
     assertThat(event.path("pageCount").asInt()).isEqualTo(pages).isPositive();
-    // the small record served for the patient holds one diagnosis of 2024-05-01
-    String described = "DIAGNOSES: 1 (2024-05-01 to 2024-05-01)";
-    assertThat(event.path("disclosures").get(0).path("description").asText())
-        .isEqualTo(described);
+    // no scope asked for: the whole small record served for the patient
+    String described =
+        "DIAGNOSES: 1 (2024-05-01 to 2024-05-01); LAB_RESULTS: 1 (2024-03-10 to 2024-03-10)";
+    assertThat(event.path("disclosures").get(0).path("description").asText()).isEqualTo(described);
     try (Connection c = db.getConnection();
         PreparedStatement q =
             c.prepareStatement(

@@ -231,6 +231,10 @@ class FeeResourceTest {
     Map<String, Object> requester = new LinkedHashMap<>();
     requester.put("type", requesterType);
     requester.put("name", own ? "Bill Reinger" : "Smith & Jones LLP");
+    if (requesterType.equals("PERSONAL_REPRESENTATIVE")) {
+      requester.put("relationship", "son, holding a health care power of attorney");
+      requester.put("authorityDocument", "POWER_OF_ATTORNEY");
+    }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("patientId", patientId);
     body.put("requester", requester);

@@ -542,6 +542,9 @@ class PacketResourceTest {
     requester.put("type", requesterType);
     requester.put("name", requesterName);
     requester.put("address", "948 Lockman Knoll, Lynn, MA 01901");
+    if (!List.of("INDIVIDUAL", "ATTORNEY", "PERSONAL_REPRESENTATIVE").contains(requesterType)) {
+      requester.put("organization", requesterName);
+    }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("patientId", patient.patientId());
     body.put("requester", requester);

@@ -73,7 +73,11 @@ class PatientMatchTest {
         .until(() -> records.searchPatients("none", null, null, null, 1) != null);
     RecordsServiceStub.reset();
     // letters only: family names are searched by prefix
-    tag = UUID.randomUUID().toString().replaceAll("[^a-f]", "").substring(0, 6);
+    tag =
+        new java.util.Random()
+            .ints(8, 'a', 'z' + 1)
+            .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+            .toString();
   }
 
   @Test

@@ -8,6 +8,7 @@ import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.DateType;
+import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 
@@ -15,7 +16,10 @@ import org.hl7.fhir.r4.model.Reference;
 public final class Packets {
   private Packets() {}
 
-  /** A one-diagnosis record for a patient, served by the records-service stand-in. */
+  /**
+   * A small record for a patient, served by the records-service stand-in: one diagnosis of
+   * 2024-05-01 and one laboratory result of 2024-03-10.
+   */
   public static void serveSmallRecord(String patientId) {
     Patient p = new Patient();
     p.setId(patientId);
@@ -26,7 +30,17 @@ public final class Packets {
     c.setSubject(new Reference("Patient/" + patientId));
     c.setCode(new CodeableConcept().setText("Seasonal allergic rhinitis"));
     c.setOnset(new DateTimeType("2024-05-01"));
-    RecordsServiceStub.put(p, List.of(c));
+    Observation lab = new Observation();
+    lab.setId("o-" + patientId);
+    lab.setStatus(Observation.ObservationStatus.FINAL);
+    lab.setSubject(new Reference("Patient/" + patientId));
+    lab.addCategory()
+        .addCoding()
+        .setSystem("http://terminology.hl7.org/CodeSystem/observation-category")
+        .setCode("laboratory");
+    lab.setCode(new CodeableConcept().setText("Hemoglobin A1c"));
+    lab.setEffective(new DateTimeType("2024-03-10"));
+    RecordsServiceStub.put(p, List.of(c, lab));
   }
 
   /** Builds the packet (the request must be IN_PROCESSING); returns its id. */
