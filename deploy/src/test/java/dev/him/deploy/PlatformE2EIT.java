@@ -626,16 +626,17 @@ class PlatformE2EIT {
         .then()
         .statusCode(201)
         .body("sha256", org.hamcrest.Matchers.hasLength(64));
-    Response pdf =
-        given().auth().oauth2(roi).get("/api/requests/roi/" + id + "/packet/content");
+    Response pdf = given().auth().oauth2(roi).get("/api/requests/roi/" + id + "/packet/content");
     pdf.then().statusCode(200).contentType("application/pdf");
     String text;
     try (var doc = org.apache.pdfbox.Loader.loadPDF(pdf.asByteArray())) {
       text = new org.apache.pdfbox.text.PDFTextStripper().getText(doc);
     }
     assertThat(text).contains("Urinary tract infectious disease").doesNotContain(note);
-    assertThat(java.util.HexFormat.of().formatHex(
-            java.security.MessageDigest.getInstance("SHA-256").digest(pdf.asByteArray())))
+    assertThat(
+            java.util.HexFormat.of()
+                .formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(pdf.asByteArray())))
         .isEqualTo(pdf.header("X-Content-SHA256"));
 
     String total =
