@@ -40,6 +40,7 @@ public final class KeycloakServer implements AutoCloseable {
       Path imports = home.resolve("data/import");
       Files.createDirectories(imports);
       Files.copy(realmFile, imports.resolve(realmName), StandardCopyOption.REPLACE_EXISTING);
+      forgetRealmIfChanged(home, realmFile);
       List<String> cmd =
           List.of(
               "bash",
@@ -121,6 +122,31 @@ public final class KeycloakServer implements AutoCloseable {
 
   public String baseUrl() {
     return "http://localhost:" + port;
+  }
+
+  /**
+   * --import-realm skips a realm that exists, so a kept data folder would go on serving an old
+   * realm after the project's realm file changed (a new client, a new role of a service account).
+   * When the file differs from the one last imported, the dev database is dropped and the realm
+   * imported afresh; changes made in the admin console of the local server are lost then.
+   */
+  private static void forgetRealmIfChanged(Path home, Path realmFile) throws IOException {
+    Path marker = home.resolve("data/imported-realm.sha256");
+    String current = sha256(Files.readAllBytes(realmFile));
+    String imported = Files.exists(marker) ? Files.readString(marker).strip() : "";
+    if (!current.equals(imported)) {
+      Folders.deleteTree(home.resolve("data/h2"));
+      Files.writeString(marker, current);
+    }
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   public String realmUrl(String realm) {

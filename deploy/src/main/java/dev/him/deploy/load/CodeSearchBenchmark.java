@@ -28,6 +28,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -205,20 +206,10 @@ public final class CodeSearchBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> opt = new LinkedHashMap<>(DEFAULTS);
-    for (int i = 0; i < args.length; i++) {
-      String key = args[i].replaceFirst("^--", "");
-      if (key.equals("help") || key.equals("h")) {
-        System.out.print(HELP);
-        return;
-      }
-      if (!DEFAULTS.containsKey(key) || i + 1 >= args.length) {
-        System.err.println("Unknown option or missing value: " + args[i] + "\n\n" + HELP);
-        System.exit(2);
-      }
-      opt.put(key, args[++i]);
+    Optional<Map<String, String>> opt = BenchmarkOptions.parse(args, DEFAULTS, HELP);
+    if (opt.isPresent()) {
+      System.exit(new CodeSearchBenchmark(opt.get()).run());
     }
-    System.exit(new CodeSearchBenchmark(opt).run());
   }
 
   private int run() throws Exception {

@@ -158,18 +158,9 @@ public final class RecordsBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> opt = new LinkedHashMap<>(DEFAULTS);
-    for (int i = 0; i < args.length; i++) {
-      String key = args[i].replaceFirst("^--", "");
-      if (key.equals("help") || key.equals("h")) {
-        System.out.print(HELP);
-        return;
-      }
-      if (!DEFAULTS.containsKey(key) || i + 1 >= args.length) {
-        System.err.println("Unknown option or missing value: " + args[i] + "\n\n" + HELP);
-        System.exit(2);
-      }
-      opt.put(key, args[++i]);
+    Map<String, String> opt = BenchmarkOptions.parse(args, DEFAULTS, HELP).orElse(null);
+    if (opt == null) {
+      return; // --help
     }
     if (opt.get("synthea").isEmpty()) {
       Path root = Path.of(System.getProperty("him.repo.root", ".")).toAbsolutePath();
