@@ -77,18 +77,18 @@ public record PlatformConfig(
   public static PlatformConfig ephemeral(Path repoRoot, Path dataDir) {
     Map<String, Integer> services = new LinkedHashMap<>();
     for (String s : new String[] {RECORDS, CODING, REQUESTS, AUDIT}) {
-      services.put(s, Ports.free());
+      services.put(s, Ports.freeForLaterServer());
     }
     return new PlatformConfig(
         repoRoot,
         dataDir,
         repoRoot.resolve("../shared/data").normalize(),
-        Ports.free(),
-        Ports.free(),
-        Ports.free(),
-        Ports.free(),
-        Ports.free(),
-        Ports.free(),
+        Ports.freeForLaterServer(),
+        Ports.freeForLaterServer(),
+        Ports.freeForLaterServer(),
+        Ports.freeForLaterServer(),
+        Ports.freeForLaterServer(),
+        Ports.freeForLaterServer(),
         services,
         External.none());
   }
