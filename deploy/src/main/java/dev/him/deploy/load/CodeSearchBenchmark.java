@@ -1,5 +1,9 @@
 package dev.him.deploy.load;
 
+import static dev.him.deploy.load.BenchmarkSupport.fmt;
+import static dev.him.deploy.load.BenchmarkSupport.loadAverage;
+import static dev.him.deploy.load.BenchmarkSupport.sleepUntil;
+
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,7 +20,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -206,7 +209,7 @@ public final class CodeSearchBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    Optional<Map<String, String>> opt = BenchmarkOptions.parse(args, DEFAULTS, HELP);
+    Optional<Map<String, String>> opt = BenchmarkSupport.parse(args, DEFAULTS, HELP);
     if (opt.isPresent()) {
       System.exit(new CodeSearchBenchmark(opt.get()).run());
     }
@@ -851,25 +854,5 @@ public final class CodeSearchBenchmark {
 
   private static int port(URI u) {
     return u.getPort() > 0 ? u.getPort() : "https".equals(u.getScheme()) ? 443 : 80;
-  }
-
-  private static void sleepUntil(long nanoTime) throws InterruptedException {
-    long left;
-    while ((left = nanoTime - System.nanoTime()) > 0) {
-      TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
-    }
-  }
-
-  static String fmt(long n) {
-    return String.format(Locale.ROOT, "%,d", n);
-  }
-
-  private static String loadAverage() {
-    try {
-      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-      return f[0] + " " + f[1] + " " + f[2];
-    } catch (IOException e) {
-      return "(unknown)";
-    }
   }
 }

@@ -1,5 +1,9 @@
 package dev.him.deploy.load;
 
+import static dev.him.deploy.load.BenchmarkSupport.fmt;
+import static dev.him.deploy.load.BenchmarkSupport.loadAverage;
+import static dev.him.deploy.load.BenchmarkSupport.sleepUntil;
+
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.ConnectException;
@@ -21,7 +25,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -158,7 +161,7 @@ public final class RecordsBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> opt = BenchmarkOptions.parse(args, DEFAULTS, HELP).orElse(null);
+    Map<String, String> opt = BenchmarkSupport.parse(args, DEFAULTS, HELP).orElse(null);
     if (opt == null) {
       return; // --help
     }
@@ -1185,26 +1188,6 @@ public final class RecordsBenchmark {
     Matcher m = p.matcher(s);
     while (m.find()) n++;
     return n;
-  }
-
-  private static void sleepUntil(long nanoTime) throws InterruptedException {
-    long left;
-    while ((left = nanoTime - System.nanoTime()) > 0) {
-      TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
-    }
-  }
-
-  static String fmt(long n) {
-    return String.format(Locale.ROOT, "%,d", n);
-  }
-
-  private static String loadAverage() {
-    try {
-      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-      return f[0] + " " + f[1] + " " + f[2];
-    } catch (IOException e) {
-      return "(unknown)";
-    }
   }
 
   private static String cpuModel() {

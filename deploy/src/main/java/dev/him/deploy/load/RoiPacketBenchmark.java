@@ -70,7 +70,7 @@ public final class RoiPacketBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> opt = BenchmarkOptions.parse(args, DEFAULTS, HELP).orElse(null);
+    Map<String, String> opt = BenchmarkSupport.parse(args, DEFAULTS, HELP).orElse(null);
     if (opt == null) {
       return; // --help
     }

@@ -1,5 +1,7 @@
 package dev.him.deploy.load;
 
+import static dev.him.deploy.load.BenchmarkSupport.loadAverage;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -115,7 +117,7 @@ public final class RoiQueueBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    Optional<Map<String, String>> opt = BenchmarkOptions.parse(args, DEFAULTS, HELP);
+    Optional<Map<String, String>> opt = BenchmarkSupport.parse(args, DEFAULTS, HELP);
     if (opt.isPresent()) {
       System.exit(new RoiQueueBenchmark(opt.get()).run());
     }
@@ -458,13 +460,5 @@ public final class RoiQueueBenchmark {
         });
     b.append(String.format(Locale.ROOT, "(machine %.2f)", cores.getOrDefault("machine", 0.0)));
     return b.toString();
-  }
-
-  private static String loadAverage() {
-    try {
-      return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0];
-    } catch (IOException e) {
-      return "?";
-    }
   }
 }
