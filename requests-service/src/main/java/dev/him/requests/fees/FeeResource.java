@@ -4,6 +4,7 @@ import dev.him.common.access.AuditedAccess;
 import dev.him.common.access.Roles;
 import dev.him.common.problem.ProblemException;
 import dev.him.events.v1.AccessAction;
+import dev.him.requests.roi.RequestIds;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -19,7 +20,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Locale;
-import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -56,7 +56,7 @@ public class FeeResource {
       @QueryParam("media") @DefaultValue("NONE") String media,
       @QueryParam("summary") @DefaultValue("false") boolean summary,
       @QueryParam("flatFee") @DefaultValue("true") boolean flatFee) {
-    return fees.quote(uuid(id), new FeeOptions(media(media), summary, flatFee));
+    return fees.quote(RequestIds.parse(id), new FeeOptions(media(media), summary, flatFee));
   }
 
   @POST
@@ -80,7 +80,7 @@ public class FeeResource {
       description = "No packet, a final request, or total is not the current quote's")
   public Response acknowledge(
       @PathParam("id") String id, @Valid @NotNull NewFeeAcknowledgement body) {
-    return Response.status(201).entity(fees.acknowledge(uuid(id), body)).build();
+    return Response.status(201).entity(fees.acknowledge(RequestIds.parse(id), body)).build();
   }
 
   private static FeeOptions.Media media(String value) {
@@ -88,14 +88,6 @@ public class FeeResource {
       return FeeOptions.Media.valueOf(value.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw ProblemException.badRequest("media", "one of NONE, CD, USB");
-    }
-  }
-
-  private static UUID uuid(String id) {
-    try {
-      return UUID.fromString(id);
-    } catch (IllegalArgumentException e) {
-      throw ProblemException.notFound("No release-of-information request has this id");
     }
   }
 }

@@ -2,8 +2,8 @@ package dev.him.requests.fulfilment;
 
 import dev.him.common.access.AuditedAccess;
 import dev.him.common.access.Roles;
-import dev.him.common.problem.ProblemException;
 import dev.him.events.v1.AccessAction;
+import dev.him.requests.roi.RequestIds;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -16,7 +16,6 @@ import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -55,7 +54,7 @@ public class PacketResource {
   @APIResponse(responseCode = "502", description = "records-service refused the service account")
   @APIResponse(responseCode = "503", description = "records-service unavailable; nothing stored")
   public Response build(@PathParam("id") @Parameter(description = "Request id") String id) {
-    PacketService.Built built = packets.build(uuid(id));
+    PacketService.Built built = packets.build(RequestIds.parse(id));
     return Response.created(uri.getAbsolutePathBuilder().build())
         .entity(built.packet())
         .header("Server-Timing", serverTiming(built))
@@ -76,7 +75,7 @@ public class PacketResource {
   @APIResponse(responseCode = "403", description = "None of the allowed roles")
   @APIResponse(responseCode = "404", description = "No such request or no packet yet")
   public PacketView metadata(@PathParam("id") String id) {
-    return packets.current(uuid(id));
+    return packets.current(RequestIds.parse(id));
   }
 
   @GET
@@ -96,7 +95,7 @@ public class PacketResource {
   @APIResponse(responseCode = "404", description = "No such request or no packet yet")
   @APIResponse(responseCode = "410", description = "The download period is over")
   public Response content(@PathParam("id") String id) {
-    PacketService.Download d = packets.download(uuid(id));
+    PacketService.Download d = packets.download(RequestIds.parse(id));
     return Response.ok(d.pdf(), "application/pdf")
         .tag(new EntityTag(d.sha256()))
         .header("X-Content-SHA256", d.sha256())
@@ -109,13 +108,5 @@ public class PacketResource {
     return built.timings().entrySet().stream()
         .map(e -> e.getKey() + ";dur=" + e.getValue().toNanos() / 1_000_000.0)
         .collect(Collectors.joining(", "));
-  }
-
-  static UUID uuid(String id) {
-    try {
-      return UUID.fromString(id);
-    } catch (IllegalArgumentException e) {
-      throw ProblemException.notFound("No release-of-information request has this id");
-    }
   }
 }

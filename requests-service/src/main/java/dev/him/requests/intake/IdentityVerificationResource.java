@@ -2,11 +2,13 @@ package dev.him.requests.intake;
 
 import dev.him.common.access.AuditedAccess;
 import dev.him.common.access.Roles;
-import dev.him.common.problem.InvalidParam;
 import dev.him.common.problem.ProblemException;
 import dev.him.events.v1.AccessAction;
+import dev.him.requests.roi.RequestIds;
 import dev.him.requests.roi.RoiRequestService;
 import dev.him.requests.roi.RoiRequestView;
+import dev.him.requests.workflow.IfMatch;
+import dev.him.requests.workflow.WorkflowResource;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -18,11 +20,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.List;
-import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -61,15 +60,9 @@ public class IdentityVerificationResource {
       @HeaderParam("If-Match") @Parameter(description = "The version read, e.g. \"0\"")
           String ifMatch,
       @Valid @NotNull IdentityEvidence body) {
-    if (ifMatch == null || ifMatch.isBlank()) {
-      throw new ProblemException(
-          428,
-          "Precondition required",
-          "If-Match: send the version of the request you read",
-          List.of(new InvalidParam("If-Match", "required, e.g. \"0\"")));
-    }
-    RoiRequestView moved = verifications.verify(uuid(id), version(ifMatch), body);
-    return Response.ok(moved).tag(new EntityTag(Long.toString(moved.version()))).build();
+    RoiRequestView moved =
+        verifications.verify(RequestIds.parse(id), IfMatch.required(ifMatch), body);
+    return WorkflowResource.ok(moved);
   }
 
   @GET
@@ -85,27 +78,7 @@ public class IdentityVerificationResource {
   public IdentityVerificationView read(
       @PathParam("id") @Parameter(description = "Request id") String id) {
     return verifications
-        .read(uuid(id))
+        .read(RequestIds.parse(id))
         .orElseThrow(() -> ProblemException.notFound("The requester is not verified yet"));
-  }
-
-  private static UUID uuid(String id) {
-    try {
-      return UUID.fromString(id);
-    } catch (IllegalArgumentException e) {
-      throw ProblemException.notFound("No release-of-information request has this id");
-    }
-  }
-
-  private static long version(String ifMatch) {
-    String v = ifMatch.strip();
-    if (v.startsWith("W/")) {
-      v = v.substring(2);
-    }
-    try {
-      return Long.parseLong(v.replace("\"", ""));
-    } catch (NumberFormatException e) {
-      throw ProblemException.badRequest("If-Match", "must be the request's version, e.g. \"0\"");
-    }
   }
 }

@@ -4,6 +4,7 @@ import dev.him.common.access.AuditedAccess;
 import dev.him.common.access.Roles;
 import dev.him.common.problem.ProblemException;
 import dev.him.events.v1.AccessAction;
+import dev.him.requests.roi.RequestIds;
 import dev.him.requests.roi.RoiRequest;
 import dev.him.requests.roi.RoiRequestService;
 import jakarta.annotation.security.RolesAllowed;
@@ -45,7 +46,7 @@ public class PatientMatchResource {
   @APIResponse(responseCode = "403", description = "None of the allowed roles")
   @APIResponse(responseCode = "404", description = "No such request")
   public PatientMatchView read(@PathParam("id") @Parameter(description = "Request id") String id) {
-    return matches.view(uuid(id));
+    return matches.view(RequestIds.parse(id));
   }
 
   @POST
@@ -72,7 +73,7 @@ public class PatientMatchResource {
   public PatientMatchView decide(
       @PathParam("id") @Parameter(description = "Request id") String id,
       @Valid @NotNull PatientMatchDecision body) {
-    UUID known = uuid(id);
+    UUID known = RequestIds.parse(id);
     boolean named = body.patientId() != null && !body.patientId().isBlank();
     if (named == body.noMatch()) {
       throw ProblemException.badRequest(
@@ -104,7 +105,7 @@ public class PatientMatchResource {
       description = "Already EXACT or CONFIRMED, or the legal basis is already validated")
   @APIResponse(responseCode = "503", description = "records-service still unavailable")
   public PatientMatchView run(@PathParam("id") @Parameter(description = "Request id") String id) {
-    UUID known = uuid(id);
+    UUID known = RequestIds.parse(id);
     RoiRequest row = matches.forRun(known);
     PatientDescription described = PatientMatches.view(row).described();
     PatientMatcher.Outcome outcome;
@@ -121,13 +122,5 @@ public class PatientMatchResource {
       note = "Patient/" + row.patientId + " given at intake is not known to records-service";
     }
     return matches.applyRun(known, outcome, note);
-  }
-
-  private static UUID uuid(String id) {
-    try {
-      return UUID.fromString(id);
-    } catch (IllegalArgumentException e) {
-      throw ProblemException.notFound("No release-of-information request has this id");
-    }
   }
 }

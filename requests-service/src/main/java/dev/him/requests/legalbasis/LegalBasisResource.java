@@ -2,8 +2,8 @@ package dev.him.requests.legalbasis;
 
 import dev.him.common.access.AuditedAccess;
 import dev.him.common.access.Roles;
-import dev.him.common.problem.ProblemException;
 import dev.him.events.v1.AccessAction;
+import dev.him.requests.roi.RequestIds;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -16,7 +16,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -55,7 +54,7 @@ public class LegalBasisResource {
   public LegalBasisView putScope(
       @PathParam("id") @Parameter(description = "Request id") String id,
       @Valid @NotNull RequestScope body) {
-    return basis.putScope(known(id), body);
+    return basis.putScope(RequestIds.parse(id), body);
   }
 
   @PUT
@@ -78,7 +77,7 @@ public class LegalBasisResource {
   public LegalBasisView putAuthorization(
       @PathParam("id") @Parameter(description = "Request id") String id,
       @Valid @NotNull AuthorizationDocument body) {
-    return basis.putAuthorization(known(id), body);
+    return basis.putAuthorization(RequestIds.parse(id), body);
   }
 
   @POST
@@ -100,7 +99,7 @@ public class LegalBasisResource {
   public LegalBasisView revoke(
       @PathParam("id") @Parameter(description = "Request id") String id,
       @Valid @NotNull RevocationNotice body) {
-    return basis.revoke(known(id), body);
+    return basis.revoke(RequestIds.parse(id), body);
   }
 
   @PUT
@@ -119,7 +118,7 @@ public class LegalBasisResource {
   public LegalBasisView putCourtOrder(
       @PathParam("id") @Parameter(description = "Request id") String id,
       @Valid @NotNull CourtOrderDocument body) {
-    return basis.putCourtOrder(known(id), body);
+    return basis.putCourtOrder(RequestIds.parse(id), body);
   }
 
   @PUT
@@ -141,7 +140,7 @@ public class LegalBasisResource {
   public LegalBasisView putSubpoena(
       @PathParam("id") @Parameter(description = "Request id") String id,
       @Valid @NotNull SubpoenaDocument body) {
-    return basis.putSubpoena(known(id), body);
+    return basis.putSubpoena(RequestIds.parse(id), body);
   }
 
   @GET
@@ -156,7 +155,7 @@ public class LegalBasisResource {
   @APIResponse(responseCode = "403", description = "None of the allowed roles")
   @APIResponse(responseCode = "404", description = "No such request")
   public LegalBasisView read(@PathParam("id") @Parameter(description = "Request id") String id) {
-    return basis.read(known(id));
+    return basis.read(RequestIds.parse(id));
   }
 
   @GET
@@ -174,14 +173,6 @@ public class LegalBasisResource {
   @APIResponse(responseCode = "403", description = "None of the allowed roles")
   @APIResponse(responseCode = "404", description = "No such request")
   public LegalBasisCheck check(@PathParam("id") @Parameter(description = "Request id") String id) {
-    return basis.check(known(id));
-  }
-
-  private static UUID known(String id) {
-    try {
-      return UUID.fromString(id);
-    } catch (IllegalArgumentException e) {
-      throw ProblemException.notFound("No release-of-information request has this id");
-    }
+    return basis.check(RequestIds.parse(id));
   }
 }

@@ -2,7 +2,6 @@ package dev.him.requests.roi;
 
 import dev.him.common.access.AuditedAccess;
 import dev.him.common.access.Roles;
-import dev.him.common.problem.ProblemException;
 import dev.him.events.v1.AccessAction;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -13,7 +12,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -45,14 +43,6 @@ public class AssignmentResource {
   public RoiRequestView assign(
       @PathParam("id") @Parameter(description = "Request id") String id,
       @Valid AssigneeChange body) {
-    return assignments.assign(uuid(id), body == null ? null : body.assignee());
-  }
-
-  static UUID uuid(String id) {
-    try {
-      return UUID.fromString(id);
-    } catch (IllegalArgumentException e) {
-      throw ProblemException.notFound("No release-of-information request has this id");
-    }
+    return assignments.assign(RequestIds.parse(id), body == null ? null : body.assignee());
   }
 }

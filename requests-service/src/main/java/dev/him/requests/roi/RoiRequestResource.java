@@ -25,7 +25,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -118,20 +117,9 @@ public class RoiRequestResource {
   @APIResponse(responseCode = "403", description = "None of the allowed roles")
   @APIResponse(responseCode = "404", description = "No such request")
   public RoiRequestView read(@PathParam("id") @Parameter(description = "Request id") String id) {
-    UUID known =
-        parse(id)
-            .orElseThrow(
-                () -> ProblemException.notFound("No release-of-information request has this id"));
+    UUID known = RequestIds.parse(id);
     return requests
         .read(known)
         .orElseThrow(() -> ProblemException.notFound("RoiRequest/" + known + " is not known"));
-  }
-
-  private static Optional<UUID> parse(String id) {
-    try {
-      return Optional.of(UUID.fromString(id));
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
   }
 }

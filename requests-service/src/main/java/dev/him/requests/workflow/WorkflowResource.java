@@ -2,9 +2,8 @@ package dev.him.requests.workflow;
 
 import dev.him.common.access.AuditedAccess;
 import dev.him.common.access.Roles;
-import dev.him.common.problem.InvalidParam;
-import dev.him.common.problem.ProblemException;
 import dev.him.events.v1.AccessAction;
+import dev.him.requests.roi.RequestIds;
 import dev.him.requests.roi.RoiRequestView;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -19,8 +18,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.List;
-import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -70,14 +67,8 @@ public class WorkflowResource {
       @HeaderParam("If-Match") @Parameter(description = "The version read, e.g. \"3\"")
           String ifMatch,
       @Valid @NotNull TransitionRequest body) {
-    if (ifMatch == null || ifMatch.isBlank()) {
-      throw new ProblemException(
-          428,
-          "Precondition required",
-          "If-Match: send the version of the request you read",
-          List.of(new InvalidParam("If-Match", "required, e.g. \"0\"")));
-    }
-    RoiRequestView moved = workflow.transition(uuid(id), version(ifMatch), body);
+    RoiRequestView moved =
+        workflow.transition(RequestIds.parse(id), IfMatch.required(ifMatch), body);
     return ok(moved);
   }
 
@@ -107,33 +98,10 @@ public class WorkflowResource {
       @PathParam("id") @Parameter(description = "Request id") String id,
       @HeaderParam("If-Match") String ifMatch,
       @Valid @NotNull ExtensionNotice body) {
-    Long expected = ifMatch == null || ifMatch.isBlank() ? null : version(ifMatch);
-    return ok(workflow.extend(uuid(id), expected, body));
+    return ok(workflow.extend(RequestIds.parse(id), IfMatch.optional(ifMatch), body));
   }
 
-  static Response ok(RoiRequestView view) {
+  public static Response ok(RoiRequestView view) {
     return Response.ok(view).tag(new EntityTag(Long.toString(view.version()))).build();
-  }
-
-  private static UUID uuid(String id) {
-    try {
-      return UUID.fromString(id);
-    } catch (IllegalArgumentException e) {
-      throw ProblemException.notFound("No release-of-information request has this id");
-    }
-  }
-
-  /** Accepts "3", 3 and W/"3". */
-  private static long version(String ifMatch) {
-    String v = ifMatch.strip();
-    if (v.startsWith("W/")) {
-      v = v.substring(2);
-    }
-    v = v.replace("\"", "");
-    try {
-      return Long.parseLong(v);
-    } catch (NumberFormatException e) {
-      throw ProblemException.badRequest("If-Match", "must be the request's version, e.g. \"0\"");
-    }
   }
 }
