@@ -14,8 +14,8 @@ import java.util.UUID;
 /**
  * The ONC (d)(3) report's queries: the access events of the log in a period, with the ASTM E2147
  * type of action and the kind of entry computed in SQL so the report sorts by them too. Filters
- * come from {@link AccessLogQueries}; domain events (PatientRegistered, ...) are left out, since
- * each of them repeats an access event of the same change.
+ * come from {@link AccessLogQueries}, which leave out domain events (PatientRegistered, ...): each
+ * of them repeats an access event of the same change.
  */
 @ApplicationScoped
 public class OncAuditReportQueries {
@@ -116,8 +116,8 @@ public class OncAuditReportQueries {
     return ((Number) sql.getSingleResult()).longValue();
   }
 
+  /** AccessLogQueries' filters, which keep to access events. */
   private static String where(AccessQuery q, List<Object> params) {
-    String where = AccessLogQueries.where(q, params);
-    return (where.isEmpty() ? " where " : where + " and ") + "event_type = 'AccessEvent'";
+    return AccessLogQueries.where(q, params);
   }
 }
