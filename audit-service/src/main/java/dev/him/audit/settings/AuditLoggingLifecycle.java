@@ -7,12 +7,14 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.net.InetAddress;
 import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
  * At start: records every audit setting that changed since the last start, then "audit logging
- * started" (the service consumes access events from here on); at a clean stop, "audit logging
- * stopped". A start without a stop before it shows an instance that ended without stopping cleanly.
+ * started" (the ingester consumes events from here on) or, when ingestion is switched off, "audit
+ * logging disabled"; at a clean stop, "audit logging stopped". A start without a stop before it
+ * shows an instance that ended without stopping cleanly.
  */
 @ApplicationScoped
 public class AuditLoggingLifecycle {
@@ -24,13 +26,19 @@ public class AuditLoggingLifecycle {
   @Inject EffectiveSettings settings;
   @Inject SettingsChangeLog changes;
 
+  /** The ingester's switch (EventIngester): off means the log is disabled, and that is recorded. */
+  @ConfigProperty(name = "him.audit.ingest.enabled", defaultValue = "true")
+  boolean ingesting;
+
   void onStart(@Observes StartupEvent start) {
     var recorded =
         changes.recordChanges(SCOPE, settings.read(), "configuration at startup on " + instance());
     if (!recorded.isEmpty()) {
       LOG.infof("audit settings: %d change(s) recorded", recorded.size());
     }
-    changes.recordStatus(SettingsChangeLog.STARTED, "audit-service on " + instance());
+    changes.recordStatus(
+        ingesting ? SettingsChangeLog.STARTED : SettingsChangeLog.DISABLED,
+        "audit-service on " + instance());
   }
 
   void onStop(@Observes ShutdownEvent stop) {

@@ -34,6 +34,7 @@ public class SettingsChangeLog {
   public static final String REDACTED_CHANGED = "(redacted, changed)";
   public static final String STARTED = "started";
   public static final String STOPPED = "stopped";
+  public static final String DISABLED = "disabled";
 
   /** Serialises comparisons across instances that start at the same moment ("AUDITSET"). */
   static final long LOCK = 0x4155444954534554L;
@@ -128,7 +129,7 @@ public class SettingsChangeLog {
     return changes;
   }
 
-  /** Audit logging started or stopped (ONC (d)(2): the log's enabled/disabled status). */
+  /** Audit logging started, stopped or disabled (ONC (d)(2): the log's enabled/disabled status). */
   @Transactional
   public SettingsChange recordStatus(String status, String changedBy) {
     List<?> last =

@@ -410,12 +410,12 @@ class OncAuditReportTest {
     // users cyd, bob, amy
     assertThat(lines.get(1))
         .startsWith(accesses.get(0).at() + ",access," + accesses.get(0).patient() + ",cyd");
-    assertThat(lines.get(1)).endsWith(accesses.get(0).event().eventId().toString());
+    assertThat(lines.get(1)).contains(accesses.get(0).event().eventId().toString());
     assertThat(lines.get(2))
         .contains(",bob")
         .contains("copy (export)")
         .contains(",SEARCH,Condition,")
-        .endsWith(accesses.get(2).event().eventId().toString());
+        .contains(accesses.get(2).event().eventId().toString());
     assertThat(lines.get(3)).contains(",amy").contains(",FORBIDDEN,");
     assertThat(lines.get(4)).isEmpty();
     assertThat(lines.get(5)).isEqualTo("changedAt,kind,key,oldValue,newValue,changedBy,source,id");
