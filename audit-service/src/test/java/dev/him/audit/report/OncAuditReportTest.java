@@ -471,4 +471,17 @@ class OncAuditReportTest {
         .then()
         .statusCode(403);
   }
+
+  @Test
+  void withoutATokenTheReportAndTheSettingsAreClosed() {
+    given()
+        .queryParam("from", "2026-05-01")
+        .queryParam("to", "2026-05-01")
+        .get(REPORT)
+        .then()
+        .statusCode(401)
+        .body("title", equalTo("Unauthorized"));
+    given().get("/api/audit/settings").then().statusCode(401);
+    given().get("/api/audit/settings/changes").then().statusCode(401);
+  }
 }
