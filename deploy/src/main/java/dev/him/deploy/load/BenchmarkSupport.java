@@ -59,4 +59,54 @@ final class BenchmarkSupport {
       return "(unknown)";
     }
   }
+
+  /** A user's access token from the realm (password grant, client him-cli: demo realm only). */
+  static String passwordToken(
+      java.net.http.HttpClient http, String realm, String user, String password)
+      throws Exception {
+    String form =
+        "client_id=him-cli&grant_type=password&username="
+            + java.net.URLEncoder.encode(user, java.nio.charset.StandardCharsets.UTF_8)
+            + "&password="
+            + java.net.URLEncoder.encode(password, java.nio.charset.StandardCharsets.UTF_8);
+    java.net.http.HttpResponse<String> r =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(realm + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    String value = Json.string(Json.object(Json.parse(r.body())).get("access_token"));
+    if (value == null) {
+      throw new IllegalStateException(
+          "no token for " + user + ": HTTP " + r.statusCode() + " " + r.body());
+    }
+    return value;
+  }
+
+  /**
+   * Runs SQL with psql (options db-host, db-port, db-user, db-password, db-name); returns what it
+   * printed, unaligned and without headers.
+   */
+  static String psql(Map<String, String> opt, String sql) throws Exception {
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            "psql", "-h", opt.get("db-host"), "-p", opt.get("db-port"), "-U", opt.get("db-user"),
+            "-d", opt.get("db-name"), "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1");
+    pb.environment().put("PGPASSWORD", opt.get("db-password"));
+    pb.redirectErrorStream(true);
+    Process p = pb.start();
+    try (java.io.OutputStream in = p.getOutputStream()) {
+      in.write(sql.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    String out;
+    try (java.io.InputStream o = p.getInputStream()) {
+      out = new String(o.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException("psql failed: " + out);
+    }
+    return out;
+  }
 }

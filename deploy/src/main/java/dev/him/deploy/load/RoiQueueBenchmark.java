@@ -389,61 +389,14 @@ public final class RoiQueueBenchmark {
   }
 
   private void renewToken() throws Exception {
-    String form =
-        "client_id=him-cli&grant_type=password&username="
-            + URLEncoder.encode(opt.get("user"), StandardCharsets.UTF_8)
-            + "&password="
-            + URLEncoder.encode(opt.get("password"), StandardCharsets.UTF_8);
-    HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(URI.create(realm + "/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    String value = Json.string(Json.object(Json.parse(r.body())).get("access_token"));
-    if (value == null) {
-      throw new IllegalStateException(
-          "no token for " + opt.get("user") + ": HTTP " + r.statusCode() + " " + r.body());
-    }
-    token = value;
+    token = BenchmarkSupport.passwordToken(http, realm, opt.get("user"), opt.get("password"));
   }
 
   // ---------------------------------------------------------------- helpers
 
   /** Runs SQL with psql against the requests database; returns what it printed (unaligned). */
   private String psql(String sql) throws Exception {
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            "psql",
-            "-h",
-            opt.get("db-host"),
-            "-p",
-            opt.get("db-port"),
-            "-U",
-            opt.get("db-user"),
-            "-d",
-            opt.get("db-name"),
-            "-X",
-            "-q",
-            "-t",
-            "-A",
-            "-v",
-            "ON_ERROR_STOP=1");
-    pb.environment().put("PGPASSWORD", opt.get("db-password"));
-    pb.redirectErrorStream(true);
-    Process p = pb.start();
-    try (OutputStream in = p.getOutputStream()) {
-      in.write(sql.getBytes(StandardCharsets.UTF_8));
-    }
-    String out;
-    try (InputStream o = p.getInputStream()) {
-      out = new String(o.readAllBytes(), StandardCharsets.UTF_8);
-    }
-    if (p.waitFor() != 0) {
-      throw new IllegalStateException("psql failed: " + out);
-    }
-    return out;
+    return BenchmarkSupport.psql(opt, sql);
   }
 
   private static int port(String url) {
