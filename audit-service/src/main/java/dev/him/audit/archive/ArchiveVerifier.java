@@ -112,7 +112,7 @@ public final class ArchiveVerifier {
       }
       return verify(zip, manifest, keys, keySource, out);
     } catch (IOException | IllegalArgumentException | GeneralSecurityException e) {
-      out.println("UNREADABLE: " + e.getMessage());
+      out.println("UNREADABLE: " + e);
       return 2;
     }
   }
@@ -198,10 +198,10 @@ public final class ArchiveVerifier {
       throw new Failure("checkpoint of size " + notes.firstKey() + " is before the archive");
     }
     int checked = 0;
-    if (size > 0) {
-      if (!notes.containsKey(size)) {
-        throw new Failure("no opening checkpoint of size " + size + ": the start is not signed");
-      }
+    if (size > 0 && !notes.containsKey(size)) {
+      throw new Failure("no opening checkpoint of size " + size + ": the start is not signed");
+    }
+    if (notes.containsKey(size)) {
       checked += check(notes.remove(size), root(frontier), keys, "the start state (manifest)");
     }
     String entriesFile = need(m, p + "entries");
