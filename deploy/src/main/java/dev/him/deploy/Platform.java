@@ -116,6 +116,9 @@ public final class Platform implements AutoCloseable {
    */
   private static final String LOCAL_DEMO_REQUESTS_CLIENT_SECRET = "requests-service-local-secret";
 
+  /** The secret of client audit-service in the LOCAL DEMO realm (privacy monitoring's account). */
+  private static final String LOCAL_DEMO_AUDIT_CLIENT_SECRET = "audit-service-local-secret";
+
   private ManagedProcess startService(
       String name, int port, java.util.function.Consumer<String> progress) {
     Path app = config.repoRoot().resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
@@ -143,6 +146,15 @@ public final class Platform implements AutoCloseable {
       // requests-service reads records with its own account (client credentials)
       env.put("QUARKUS_REST_CLIENT_RECORDS_SERVICE_URL", config.serviceUrl(PlatformConfig.RECORDS));
       env.put("QUARKUS_OIDC_CLIENT_CREDENTIALS_SECRET", LOCAL_DEMO_REQUESTS_CLIENT_SECRET);
+    }
+    if (name.equals(PlatformConfig.AUDIT)) {
+      // privacy monitoring reads users from Keycloak's admin API and patient facts from
+      // records-service with its own account (client credentials)
+      env.put("QUARKUS_REST_CLIENT_RECORDS_SERVICE_URL", config.serviceUrl(PlatformConfig.RECORDS));
+      env.put(
+          "QUARKUS_REST_CLIENT_KEYCLOAK_ADMIN_URL",
+          oidcRealmUrl.substring(0, oidcRealmUrl.indexOf("/realms/")));
+      env.put("QUARKUS_OIDC_CLIENT_CREDENTIALS_SECRET", LOCAL_DEMO_AUDIT_CLIENT_SECRET);
     }
     env.put("MALLOC_ARENA_MAX", "2");
     List<String> cmd =

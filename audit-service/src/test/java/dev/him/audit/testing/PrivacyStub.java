@@ -36,8 +36,8 @@ public class PrivacyStub implements QuarkusTestResourceLifecycleManager {
   private static final Map<String, Map<String, Object>> USERS = new ConcurrentHashMap<>();
   private static final Map<String, Map<String, Object>> PATIENTS = new ConcurrentHashMap<>();
   private static final AtomicBoolean DOWN = new AtomicBoolean();
-  private static final AtomicInteger USER_CALLS = new AtomicInteger();
-  private static final AtomicInteger FACT_CALLS = new AtomicInteger();
+  private static final Map<String, AtomicInteger> USER_CALLS = new ConcurrentHashMap<>();
+  private static final Map<String, AtomicInteger> FACT_CALLS = new ConcurrentHashMap<>();
   private static final Map<String, String> PURPOSES = new ConcurrentHashMap<>();
 
   private HttpServer server;
@@ -95,12 +95,14 @@ public class PrivacyStub implements QuarkusTestResourceLifecycleManager {
     DOWN.set(down);
   }
 
-  public static int userCalls() {
-    return USER_CALLS.get();
+  /** How often this user was looked up. */
+  public static int userCalls(String username) {
+    return USER_CALLS.getOrDefault(username, new AtomicInteger()).get();
   }
 
-  public static int factCalls() {
-    return FACT_CALLS.get();
+  /** How often this patient's facts were read. */
+  public static int factCalls(String patientId) {
+    return FACT_CALLS.getOrDefault(patientId, new AtomicInteger()).get();
   }
 
   /** The X-Purpose-Of-Use of the last facts read of this patient. */
@@ -182,22 +184,22 @@ public class PrivacyStub implements QuarkusTestResourceLifecycleManager {
   }
 
   private void users(HttpExchange x) throws IOException {
-    USER_CALLS.incrementAndGet();
+    Map<String, String> q = parse(x.getRequestURI().getRawQuery());
+    USER_CALLS.computeIfAbsent(q.getOrDefault("username", ""), k -> new AtomicInteger()).incrementAndGet();
     if (refused(x)) {
       return;
     }
-    Map<String, String> q = parse(x.getRequestURI().getRawQuery());
     Map<String, Object> u = USERS.get(q.getOrDefault("username", ""));
     send(x, 200, JSON.writeValueAsString(u == null ? List.of() : List.of(u)));
   }
 
   private void facts(HttpExchange x) throws IOException {
-    FACT_CALLS.incrementAndGet();
+    String rest = x.getRequestURI().getPath().substring(FACTS_PREFIX.length());
+    String id = rest.endsWith("/privacy-facts") ? rest.substring(0, rest.indexOf('/')) : "";
+    FACT_CALLS.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
     if (refused(x)) {
       return;
     }
-    String rest = x.getRequestURI().getPath().substring(FACTS_PREFIX.length());
-    String id = rest.endsWith("/privacy-facts") ? rest.substring(0, rest.indexOf('/')) : "";
     PURPOSES.put(id, String.valueOf(x.getRequestHeaders().getFirst("X-Purpose-Of-Use")));
     Map<String, Object> facts = PATIENTS.get(id);
     if (facts == null) {
