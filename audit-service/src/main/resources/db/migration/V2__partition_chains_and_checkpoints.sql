@@ -19,7 +19,8 @@ alter default privileges in schema public grant usage, select on sequences to ${
 
 -- One chain per topic partition: its size, the hash of its last entry, the Kafka offset to
 -- resume from (stored with the entries, so a crash never loses or repeats one) and the Merkle
--- frontier (roots of the perfect subtrees, left to right) from which any checkpoint is computed.
+-- frontier (roots of the perfect subtrees, largest first, 32 bytes each) from which a
+-- checkpoint is computed.
 create table audit_chain (
     chain_id     serial primary key,
     topic        text   not null,
@@ -27,7 +28,7 @@ create table audit_chain (
     size         bigint not null default 0,
     head_hash    bytea  not null default '\x0000000000000000000000000000000000000000000000000000000000000000',
     next_offset  bigint not null default 0,
-    frontier     bytea[] not null default '{}',
+    frontier     bytea  not null default ''::bytea,
     updated_at   timestamptz not null default now(),
     unique (topic, partition_no)
 );

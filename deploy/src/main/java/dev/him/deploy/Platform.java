@@ -119,6 +119,9 @@ public final class Platform implements AutoCloseable {
   /** The secret of client audit-service in the LOCAL DEMO realm (privacy monitoring's account). */
   private static final String LOCAL_DEMO_AUDIT_CLIENT_SECRET = "audit-service-local-secret";
 
+  /** Local demo only, like the realm's secrets; production takes it from a Secret. */
+  private static final String LOCAL_DEMO_AUDIT_WRITER_PASSWORD = "audit-writer-local-demo";
+
   private ManagedProcess startService(
       String name, int port, java.util.function.Consumer<String> progress) {
     Path app = config.repoRoot().resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
@@ -155,6 +158,16 @@ public final class Platform implements AutoCloseable {
           "QUARKUS_REST_CLIENT_KEYCLOAK_ADMIN_URL",
           oidcRealmUrl.substring(0, oidcRealmUrl.indexOf("/realms/")));
       env.put("QUARKUS_OIDC_CLIENT_CREDENTIALS_SECRET", LOCAL_DEMO_AUDIT_CLIENT_SECRET);
+      // audit-service migrates as the owner and writes as a role that cannot change the log
+      env.put("QUARKUS_FLYWAY_USERNAME", pgUser);
+      env.put("QUARKUS_FLYWAY_PASSWORD", pgPassword);
+      env.put("QUARKUS_DATASOURCE_USERNAME", "audit_writer");
+      env.put("QUARKUS_DATASOURCE_PASSWORD", LOCAL_DEMO_AUDIT_WRITER_PASSWORD);
+      Path keys = config.dataDir().resolve("audit");
+      env.put("HIM_AUDIT_SIGNING_CREATE_IF_MISSING", "true");
+      env.put("HIM_AUDIT_SIGNING_PRIVATE_KEY_FILE", keys.resolve("signing-key.pem").toString());
+      env.put("HIM_AUDIT_SIGNING_PUBLIC_KEY_FILE", keys.resolve("signing-key.pub.pem").toString());
+      env.put("HIM_AUDIT_CHECKPOINT_FILE", keys.resolve("checkpoints.jsonl").toString());
     }
     env.put("MALLOC_ARENA_MAX", "2");
     List<String> cmd =

@@ -113,8 +113,8 @@ final class AuditEventMapper {
           .setWhat(new Reference().setIdentifier(new Identifier().setValue(e.correlationId)));
     }
     a.addExtension()
-        .setUrl("https://him.dev/fhir/StructureDefinition/audit-chain-seq")
-        .setValue(new StringType(Long.toString(e.seq)));
+        .setUrl("https://him.dev/fhir/StructureDefinition/audit-chain-position")
+        .setValue(new StringType(e.chainId + "/" + e.seq));
     return a;
   }
 }

@@ -10,14 +10,24 @@ import java.util.UUID;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-/** One entry of the access log. Written once, never updated (the database refuses it). */
+/**
+ * One entry of the log, for reading (written by the ingester over JDBC, never updated: the database
+ * refuses it). Its hash is checked by verify, not mapped here.
+ */
 @Entity
 @Table(name = "audit_entry")
 public class AuditEntry extends PanacheEntityBase {
-  @Id public long seq;
-
+  @Id
   @Column(name = "event_id")
   public UUID eventId;
+
+  @Column(name = "chain_id")
+  public int chainId;
+
+  public long seq;
+
+  @Column(name = "event_type")
+  public String eventType;
 
   @Column(name = "occurred_at")
   public Instant occurredAt;
@@ -61,10 +71,4 @@ public class AuditEntry extends PanacheEntityBase {
   public String sourceService;
 
   public String detail;
-
-  @Column(name = "prev_hash", columnDefinition = "bpchar(64)")
-  public String prevHash;
-
-  @Column(name = "hash", columnDefinition = "bpchar(64)")
-  public String hash;
 }

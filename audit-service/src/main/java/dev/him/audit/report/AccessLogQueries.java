@@ -16,14 +16,14 @@ import java.util.List;
 public class AccessLogQueries {
   @Inject EntityManager em;
 
-  /** One page in the asked order; ties broken by seq so pages never overlap. */
+  /** One page in the asked order; ties broken by chain position so pages never overlap. */
   public List<AccessRow> page(AccessQuery q) {
     List<Object> params = new ArrayList<>();
     String where = where(q, params);
     String direction = q.descending() ? " desc" : " asc";
     Query sql =
         em.createNativeQuery(
-            "select seq, occurred_at, actor_username, actor_roles, actor_client, action, outcome,"
+            "select cast(event_id as text), occurred_at, actor_username, actor_roles, actor_client, action, outcome,"
                 + " purpose_of_use, resource_type, resource_id,"
                 + " array_to_string(patient_ids, ' '), source_service, correlation_id, detail"
                 + " from audit_entry"
@@ -31,7 +31,9 @@ public class AccessLogQueries {
                 + " order by "
                 + q.sortColumn()
                 + direction
-                + " nulls last, seq"
+                + " nulls last, chain_id"
+                + direction
+                + ", seq"
                 + direction
                 + " limit "
                 + q.count()
@@ -43,7 +45,7 @@ public class AccessLogQueries {
       Object[] r = (Object[]) o;
       rows.add(
           new AccessRow(
-              ((Number) r[0]).longValue(),
+              (String) r[0],
               instant(r[1]),
               (String) r[2],
               (String) r[3],
@@ -69,7 +71,8 @@ public class AccessLogQueries {
   }
 
   private static String where(AccessQuery q, List<Object> params) {
-    List<String> terms = new ArrayList<>();
+    // Accesses only: domain events are in the log too, but they are not someone reading a record.
+    List<String> terms = new ArrayList<>(List.of("event_type = 'AccessEvent'"));
     if (q.patient() != null) {
       params.add(q.patient());
       terms.add("patient_ids @> array[cast(?" + params.size() + " as text)]");
@@ -81,7 +84,7 @@ public class AccessLogQueries {
     in(terms, params, "outcome", q.outcomes());
     add(terms, params, "actor_client = ?", q.client());
     add(terms, params, "resource_type = ?", q.resourceType());
-    return terms.isEmpty() ? "" : " where " + String.join(" and ", terms);
+    return " where " + String.join(" and ", terms);
   }
 
   private static void add(List<String> terms, List<Object> params, String term, Object value) {
@@ -116,7 +119,9 @@ public class AccessLogQueries {
                 + " order by "
                 + q.sortColumn()
                 + direction
-                + " nulls last, seq"
+                + " nulls last, chain_id"
+                + direction
+                + ", seq"
                 + direction
                 + " limit "
                 + q.count()

@@ -5,7 +5,7 @@ import java.time.Instant;
 
 /** One access as the privacy officer reads it (and as one CSV line). Identifiers only, no PHI. */
 @JsonPropertyOrder({
-  "seq",
+  "eventId",
   "occurredAt",
   "user",
   "roles",
@@ -21,7 +21,7 @@ import java.time.Instant;
   "detail"
 })
 public record AccessRow(
-    long seq,
+    String eventId,
     Instant occurredAt,
     String user,
     String roles,

@@ -25,13 +25,19 @@ public class VerifyResource {
   @Operation(
       summary = "Verify the hash chain",
       description =
-          "Recomputes every entry's hash and link. firstBrokenEntry is the sequence number of the"
-              + " first entry that was altered, removed or reordered. Roles: privacy-officer, him-admin.")
-  @APIResponse(responseCode = "200", description = "{intact, checked, firstBrokenEntry}")
+          "Recomputes every chain's hashes and Merkle roots and checks every checkpoint (database and"
+              + " checkpoint file) and its signature; names per chain the first entry or checkpoint"
+              + " that does not match. Roles: privacy-officer, him-admin.")
+  @APIResponse(
+      responseCode = "200",
+      description = "{intact, checkedEntries, checkedCheckpoints, firstProblem, problems, chains}")
   public ChainVerifier.Result verify() {
     ChainVerifier.Result result = verifier.verify();
     if (!result.intact()) {
-      LOG.errorf("audit chain broken at entry %d", result.firstBrokenEntry());
+      ChainVerifier.Problem p = result.firstProblem();
+      LOG.errorf(
+          "audit log does not verify: %s in %s/%d at entry %s, checkpoint %s",
+          p.kind(), p.topic(), p.partition(), p.seq(), p.treeSize());
     }
     return result;
   }

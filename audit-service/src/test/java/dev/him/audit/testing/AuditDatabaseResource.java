@@ -28,6 +28,11 @@ public class AuditDatabaseResource extends PostgresResource {
     config.put("quarkus.flyway.password", owner.get("quarkus.datasource.password"));
     config.put("quarkus.datasource.username", WRITER);
     config.put("quarkus.datasource.password", WRITER_PASSWORD);
+    // The checkpoint file and signing key belong with this database: fresh for each start.
+    java.nio.file.Path dir = dev.him.infra.Folders.temporary("him-test-audit-keys");
+    config.put("him.audit.checkpoint.file", dir.resolve("checkpoints.jsonl").toString());
+    config.put("him.audit.signing.private-key-file", dir.resolve("signing-key.pem").toString());
+    config.put("him.audit.signing.public-key-file", dir.resolve("signing-key.pub.pem").toString());
     return config;
   }
 }
