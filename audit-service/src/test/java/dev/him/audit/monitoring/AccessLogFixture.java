@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.him.events.v1.AccessAction;
 import dev.him.events.v1.AccessEvent;
 import dev.him.events.v1.AccessOutcome;
@@ -31,7 +32,11 @@ import org.awaitility.Awaitility;
  * service), and the alerts and cursors the monitor leaves, read back from the database.
  */
 final class AccessLogFixture {
-  static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
+  // instants as ISO-8601 text, as the services publish them
+  static final ObjectMapper JSON =
+      new ObjectMapper()
+          .findAndRegisterModules()
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
   /** A Wednesday, 10:00 in New York: inside working hours. */
   static final Instant WORKING_HOURS = Instant.parse("2026-11-25T15:00:00Z");
@@ -48,7 +53,8 @@ final class AccessLogFixture {
     return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
-  static AccessEvent read(String user, String role, String purpose, Instant at, String... patients) {
+  static AccessEvent read(
+      String user, String role, String purpose, Instant at, String... patients) {
     return event(user, role, purpose, at, AccessOutcome.SUCCESS, patients);
   }
 
@@ -91,9 +97,7 @@ final class AccessLogFixture {
       }
     }
     for (AccessEvent e : events) {
-      Awaitility.await()
-          .atMost(Duration.ofSeconds(30))
-          .until(() -> position(e.eventId()) != null);
+      Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> position(e.eventId()) != null);
     }
   }
 

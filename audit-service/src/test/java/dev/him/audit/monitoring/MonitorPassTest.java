@@ -88,7 +88,9 @@ class MonitorPassTest {
     PrivacyMonitor.Pass failed = monitor.runPass();
     assertThat(failed.failedChains()).isPositive();
     Long cursor = log.cursor(at[0]);
-    assertThat(cursor == null || cursor < at[1]).as("cursor %s before seq %s", cursor, at[1]).isTrue();
+    assertThat(cursor == null || cursor < at[1])
+        .as("cursor %s before seq %s", cursor, at[1])
+        .isTrue();
     assertThat(log.fired(e)).isEmpty();
 
     PrivacyStub.down(false);

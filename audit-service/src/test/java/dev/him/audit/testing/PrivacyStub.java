@@ -185,7 +185,9 @@ public class PrivacyStub implements QuarkusTestResourceLifecycleManager {
 
   private void users(HttpExchange x) throws IOException {
     Map<String, String> q = parse(x.getRequestURI().getRawQuery());
-    USER_CALLS.computeIfAbsent(q.getOrDefault("username", ""), k -> new AtomicInteger()).incrementAndGet();
+    USER_CALLS
+        .computeIfAbsent(q.getOrDefault("username", ""), k -> new AtomicInteger())
+        .incrementAndGet();
     if (refused(x)) {
       return;
     }
