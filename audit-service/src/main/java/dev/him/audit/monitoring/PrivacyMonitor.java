@@ -32,6 +32,8 @@ public class PrivacyMonitor {
   @Inject Facts facts;
   @Inject MonitoringConfig config;
 
+  private volatile boolean gaugeCounted;
+
   /** What one pass did. */
   public record Pass(int chains, int evaluated, int alerts, int failedChains) {}
 
@@ -75,8 +77,10 @@ public class PrivacyMonitor {
         Log.debug("privacy monitoring failure", e);
       }
     }
-    if (opened > 0 || failed > 0 || evaluated > 0) {
+    // the gauge is recounted when alerts may have changed, and once after a start
+    if (opened > 0 || !gaugeCounted) {
       QuarkusTransaction.requiringNew().run(alerts::refreshGauge);
+      gaugeCounted = true;
     }
     return new Pass(chains.size(), evaluated, opened, failed);
   }
@@ -228,6 +232,9 @@ public class PrivacyMonitor {
     StringBuilder s = new StringBuilder(e.getClass().getSimpleName());
     for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
       s.append(" <- ").append(c.getClass().getSimpleName());
+    }
+    if (e instanceof jakarta.ws.rs.WebApplicationException w && w.getResponse() != null) {
+      s.append(" (HTTP ").append(w.getResponse().getStatus()).append(')');
     }
     return s.toString();
   }
