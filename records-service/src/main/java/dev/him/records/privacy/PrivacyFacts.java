@@ -89,25 +89,43 @@ public class PrivacyFacts {
             List.copyOf(codes),
             deceased,
             deceasedAt,
-            encounterPractitioners(patientId));
+            encounterPractitioners(recordOf(row)));
     access.success(AccessAction.READ, "Patient", patientId, List.of(patientId), "privacy facts");
     return facts;
   }
 
   /**
-   * Practitioners named as participants of the patient's encounters (deleted encounters left out):
+   * The patient and, for a merged patient, the survivor(s) it was merged into: a merge moves the
+   * encounters to the survivor, and whoever treated the person there is in a relationship with the
+   * old record too.
+   */
+  private static List<String> recordOf(PatientRecord row) {
+    List<String> ids = new ArrayList<>(List.of(row.id));
+    PatientRecord next = row;
+    while (next != null
+        && next.mergedInto != null
+        && !ids.contains(next.mergedInto)
+        && ids.size() < 10) {
+      ids.add(next.mergedInto);
+      next = PatientRecord.findById(next.mergedInto);
+    }
+    return ids;
+  }
+
+  /**
+   * Practitioners named as participants of the patients' encounters (deleted encounters left out):
    * by the patient index of fhir_resource and the search index of each encounter, no full scan.
    */
   @SuppressWarnings("unchecked")
-  private List<String> encounterPractitioners(String patientId) {
+  private List<String> encounterPractitioners(List<String> patientIds) {
     List<String> refs =
         em.createNativeQuery(
                 "select distinct i.reference from fhir_resource e"
                     + " join fhir_search_index i on i.resource_type = 'Encounter' and i.id = e.id"
                     + "  and i.param = 'participant' and i.reference like 'Practitioner/%'"
-                    + " where e.patient_id = ?1 and e.resource_type = 'Encounter'"
+                    + " where e.patient_id in (?1) and e.resource_type = 'Encounter'"
                     + "  and e.deleted_at is null order by i.reference")
-            .setParameter(1, patientId)
+            .setParameter(1, patientIds)
             .getResultList();
     return refs.stream().map(r -> r.substring("Practitioner/".length())).toList();
   }

@@ -114,6 +114,36 @@ class PrivacyFactsTest {
   }
 
   @Test
+  @TestSecurity(
+      user = "service-account-audit-service",
+      roles = {"platform-service", "hospital-system", "him-clerk"})
+  void aMergedPatientHasTheEncountersOfItsSurvivor() {
+    String source = ChartFixtures.patient();
+    String survivor = ChartFixtures.patient();
+    String before = ChartFixtures.practitioner();
+    String after = ChartFixtures.practitioner();
+    ChartFixtures.discharged(source, "IMP", before, 5);
+    given()
+        .contentType("application/json")
+        .body(
+            """
+            {"sourceId":"%s","survivorId":"%s","reason":"registered twice"}
+            """
+                .formatted(source, survivor))
+        .post("/api/records/mpi/merges")
+        .then()
+        .statusCode(201);
+    ChartFixtures.discharged(survivor, "IMP", after, 1);
+
+    given()
+        .get("/api/records/patients/" + source + "/privacy-facts")
+        .then()
+        .statusCode(200)
+        .body("patientId", equalTo(source))
+        .body("encounterPractitionerIds", containsInAnyOrder(before, after));
+  }
+
+  @Test
   @TestSecurity(user = "service-account-audit-service", roles = "platform-service")
   void anUnknownPatientIs404() {
     given()
