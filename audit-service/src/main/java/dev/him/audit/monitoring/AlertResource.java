@@ -1,5 +1,7 @@
 package dev.him.audit.monitoring;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.him.common.access.Roles;
 import dev.him.common.problem.ProblemException;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -33,6 +35,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class AlertResource {
   @Inject PrivacyAlerts alerts;
   @Inject SecurityIdentity identity;
+  @Inject ObjectMapper json;
   @Context UriInfo uri;
 
   @GET
@@ -66,22 +69,34 @@ public class AlertResource {
 
   @POST
   @Path("{id}/investigation")
-  @Consumes(MediaType.APPLICATION_JSON)
   @RolesAllowed(Roles.PRIVACY)
   @Operation(
       summary = "Take an alert up",
       description =
-          "OPEN → INVESTIGATING, assigned to the caller; body optional: {note}. Role:"
-              + " privacy-officer.")
+          "OPEN → INVESTIGATING, assigned to the caller; the body is optional: {note} (JSON)."
+              + " Role: privacy-officer.")
   @APIResponse(responseCode = "200", description = "The alert")
+  @APIResponse(responseCode = "400", description = "The body is not {note}")
   @APIResponse(responseCode = "404", description = "No such alert")
   @APIResponse(responseCode = "409", description = "The alert is not OPEN")
   @APIResponse(responseCode = "412", description = "If-Match names another version")
   public Response investigate(
-      @PathParam("id") String id, @HeaderParam("If-Match") String ifMatch, Investigation body) {
+      @PathParam("id") String id, @HeaderParam("If-Match") String ifMatch, String body) {
+    // an action without a body is the usual call: no Content-Type needed
+    Investigation investigation = null;
+    if (body != null && !body.isBlank()) {
+      try {
+        investigation = json.readValue(body, Investigation.class);
+      } catch (JsonProcessingException e) {
+        throw ProblemException.badRequest("note", "the body is {\"note\": \"...\"} or empty");
+      }
+    }
     return withTag(
         alerts.investigate(
-            alertId(id), caller(), body == null ? null : body.note(), version(ifMatch)));
+            alertId(id),
+            caller(),
+            investigation == null ? null : investigation.note(),
+            version(ifMatch)));
   }
 
   @POST

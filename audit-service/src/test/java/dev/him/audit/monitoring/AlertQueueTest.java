@@ -294,6 +294,42 @@ class AlertQueueTest {
   }
 
   @Test
+  @TestSecurity(user = "privacy2", roles = "privacy-officer")
+  void anAlertIsTakenUpWithoutABodyAndIfMatchIsHonoured() throws Exception {
+    UUID id = alert(user(), "p-" + UUID.randomUUID(), Rule.SAME_SURNAME, Instant.now());
+    given()
+        .header("If-Match", "W/\"3\"")
+        .post(ALERTS + "/" + id + "/investigation")
+        .then()
+        .statusCode(412)
+        .body("invalid-params.name", hasItem("If-Match"));
+    given()
+        .header("If-Match", "0")
+        .post(ALERTS + "/" + id + "/investigation")
+        .then()
+        .statusCode(200)
+        .body("status", equalTo("INVESTIGATING"))
+        .body("assignee", equalTo("privacy2"));
+    given()
+        .contentType(ContentType.JSON)
+        .header("If-Match", "soon")
+        .body("{\"disposition\":\"JUSTIFIED\"}")
+        .post(ALERTS + "/" + id + "/closure")
+        .then()
+        .statusCode(400)
+        .body("invalid-params.name", hasItem("If-Match"));
+    given()
+        .contentType(ContentType.JSON)
+        .body("[1, 2]")
+        .post(ALERTS + "/" + id + "/investigation")
+        .then()
+        .statusCode(400);
+    assertThat(historyRows(id))
+        .containsExactly(
+            "OPENED:->OPEN:privacy-monitoring", "INVESTIGATION:OPEN>INVESTIGATING:privacy2");
+  }
+
+  @Test
   @TestSecurity(user = "admin", roles = "him-admin")
   void anAdministratorReadsButDoesNotWork() {
     UUID id = alert(user(), "p-" + UUID.randomUUID(), Rule.DECEASED, Instant.now());
