@@ -8,7 +8,8 @@ import java.util.UUID;
 
 /**
  * An alert as the privacy officer reads it. The access it is about is audit entry (chainId, seq),
- * event eventId; auditEntries is the access log query that lists it. History only in the detail.
+ * event eventId; auditEntries is the access log query that lists it, inclusionProof the proof that
+ * the entry is in the signed log (evidence for a sanction). History only in the detail.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AlertView(
@@ -30,6 +31,7 @@ public record AlertView(
     Instant closedAt,
     int version,
     String auditEntries,
+    String inclusionProof,
     List<Change> history) {
 
   /** One change of the alert. */
@@ -63,6 +65,7 @@ public record AlertView(
         closedAt,
         version,
         auditEntries,
+        inclusionProof,
         changes);
   }
 }

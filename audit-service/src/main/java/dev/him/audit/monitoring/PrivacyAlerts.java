@@ -314,6 +314,7 @@ public class PrivacyAlerts {
               + occurred
               + "&to="
               + occurred.plus(1, ChronoUnit.MILLIS),
+          "/api/audit/proofs/" + uuid(r[6]),
           null);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("evidence of alert " + r[0] + " is not JSON", e);

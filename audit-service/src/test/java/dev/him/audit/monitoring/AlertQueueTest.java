@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 import dev.him.audit.testing.AuditDatabaseResource;
 import dev.him.audit.testing.PrivacyStub;
@@ -120,6 +121,7 @@ class AlertQueueTest {
         .body("version", equalTo(0))
         .body("occurredAt", equalTo("2026-11-02T03:04:05.123Z"))
         .body("auditEntries", containsString("/api/audit/entries?user=" + user))
+        .body("inclusionProof", startsWith("/api/audit/proofs/"))
         .body("history.size()", equalTo(1))
         .body("history[0].action", equalTo("OPENED"))
         .body("history[0].by", equalTo("privacy-monitoring"))
