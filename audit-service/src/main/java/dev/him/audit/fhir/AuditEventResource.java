@@ -4,9 +4,12 @@ import ca.uhn.fhir.context.FhirContext;
 import dev.him.audit.log.AuditEntry;
 import dev.him.audit.report.AccessLogQueries;
 import dev.him.audit.report.AccessQuery;
+import dev.him.audit.report.AuditLogReads;
+import dev.him.common.access.AuditedAccess;
 import dev.him.common.access.Roles;
 import dev.him.common.problem.InvalidParam;
 import dev.him.common.problem.ProblemException;
+import dev.him.events.v1.AccessAction;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -58,11 +61,13 @@ public class AuditEventResource {
   private final FhirContext fhir = FhirContext.forR4Cached();
 
   @Inject AccessLogQueries queries;
+  @Inject AuditLogReads reads;
   @Context UriInfo uri;
 
   @GET
   @Transactional
   @RolesAllowed(Roles.PRIVACY)
+  @AuditedAccess(resourceType = AuditLogReads.AUDIT_EVENT, action = AccessAction.SEARCH)
   @Operation(
       summary = "Search the access log as FHIR AuditEvents",
       description =
@@ -124,6 +129,7 @@ public class AuditEventResource {
             offset);
     long total = queries.count(query);
     List<AuditEntry> rows = queries.entries(query);
+    reads.query("FHIR AuditEvent search", patient, q);
 
     Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET).setTotal((int) total);
     bundle.addLink().setRelation("self").setUrl(uri.getRequestUri().toString());

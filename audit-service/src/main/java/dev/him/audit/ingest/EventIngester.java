@@ -55,6 +55,9 @@ public class EventIngester {
   @ConfigProperty(name = "him.audit.ingest.group-id", defaultValue = "audit-service")
   String groupId;
 
+  @ConfigProperty(name = "him.audit.ingest.session-timeout-ms", defaultValue = "10000")
+  int sessionTimeoutMs;
+
   @ConfigProperty(name = "kafka.bootstrap.servers")
   String bootstrap;
 
@@ -113,6 +116,9 @@ public class EventIngester {
       p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
       p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(maxPollRecords));
       p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+      // A killed instance's partitions move to the others after this long without heartbeats.
+      p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Integer.toString(sessionTimeoutMs));
+      p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Integer.toString(sessionTimeoutMs / 4));
       p.put(
           ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
           "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");

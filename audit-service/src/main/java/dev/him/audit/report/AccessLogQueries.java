@@ -70,7 +70,7 @@ public class AccessLogQueries {
     return ((Number) sql.getSingleResult()).longValue();
   }
 
-  private static String where(AccessQuery q, List<Object> params) {
+  static String where(AccessQuery q, List<Object> params) {
     // Accesses only: domain events are in the log too, but they are not someone reading a record.
     List<String> terms = new ArrayList<>(List.of("event_type = 'AccessEvent'"));
     if (q.patient() != null) {
@@ -132,13 +132,13 @@ public class AccessLogQueries {
     return sql.getResultList();
   }
 
-  private static void bind(Query sql, List<Object> params) {
+  static void bind(Query sql, List<Object> params) {
     for (int i = 0; i < params.size(); i++) {
       sql.setParameter(i + 1, params.get(i));
     }
   }
 
-  private static Instant instant(Object v) {
+  static Instant instant(Object v) {
     if (v instanceof Instant i) {
       return i;
     }

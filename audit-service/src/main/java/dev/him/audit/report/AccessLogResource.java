@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.him.common.access.AuditedAccess;
 import dev.him.common.access.Roles;
+import dev.him.events.v1.AccessAction;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -41,6 +43,7 @@ public class AccessLogResource {
       String.join(",", CSV_MAPPER.schemaFor(AccessRow.class).getColumnNames()) + "\n";
 
   @Inject AccessLogQueries queries;
+  @Inject AuditLogReads reads;
   @Context UriInfo uri;
 
   /** A page of the log with the number of entries that match. */
@@ -50,6 +53,7 @@ public class AccessLogResource {
   @Produces(MediaType.APPLICATION_JSON)
   @Transactional
   @RolesAllowed(Roles.PRIVACY)
+  @AuditedAccess(resourceType = AuditLogReads.AUDIT_EVENT, action = AccessAction.SEARCH)
   @Operation(
       summary = "Query the access log",
       description =
@@ -63,7 +67,9 @@ public class AccessLogResource {
   @APIResponse(responseCode = "400", description = "A filter is wrong (problem+json naming it)")
   public AccessPage page() {
     AccessQuery q = AccessQuery.of(uri.getQueryParameters(), DEFAULT_COUNT);
-    return new AccessPage(queries.count(q), q.count(), q.offset(), queries.page(q));
+    AccessPage page = new AccessPage(queries.count(q), q.count(), q.offset(), queries.page(q));
+    reads.query("access log query", q.patient(), uri.getQueryParameters());
+    return page;
   }
 
   @GET
@@ -71,6 +77,7 @@ public class AccessLogResource {
   @Produces(CSV)
   @Transactional
   @RolesAllowed(Roles.PRIVACY)
+  @AuditedAccess(resourceType = AuditLogReads.AUDIT_EVENT, action = AccessAction.SEARCH)
   @Operation(
       summary = "Export the access log as CSV",
       description =
@@ -93,13 +100,14 @@ public class AccessLogResource {
       }
       exported += rows.size();
     }
+    reads.export("access log", q.patient(), uri.getQueryParameters());
     return Response.ok(out.toString(), CSV + "; charset=UTF-8")
         .header("Content-Disposition", "attachment; filename=\"access-log.csv\"")
         .header("X-Total-Count", total)
         .build();
   }
 
-  private static CsvMapper csvMapper() {
+  static CsvMapper csvMapper() {
     CsvMapper mapper = new CsvMapper();
     mapper.registerModule(new JavaTimeModule());
     mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);

@@ -71,9 +71,22 @@ public record AccessQuery(
           "offset");
 
   static AccessQuery of(MultivaluedMap<String, String> q, int defaultCount) {
+    return of(q, defaultCount, SORTS, "-occurredAt", KNOWN);
+  }
+
+  /**
+   * The same checks for another view of the log (the ONC audit report): its own sort keys (API name
+   * → SQL expression, from a fixed list), default sort and known parameters.
+   */
+  static AccessQuery of(
+      MultivaluedMap<String, String> q,
+      int defaultCount,
+      Map<String, String> sorts,
+      String defaultSort,
+      Set<String> known) {
     List<InvalidParam> problems = new ArrayList<>();
     q.keySet().stream()
-        .filter(k -> !KNOWN.contains(k))
+        .filter(k -> !known.contains(k))
         .forEach(k -> problems.add(new InvalidParam(k, "is not a filter of the access log")));
     String action = upper(q.getFirst("action"));
     if (action != null && !ACTIONS.contains(action)) {
@@ -88,13 +101,13 @@ public record AccessQuery(
     if (from != null && to != null && !from.isBefore(to)) {
       problems.add(new InvalidParam("to", "must be after from"));
     }
-    String sort = q.getFirst("sort") == null ? "-occurredAt" : q.getFirst("sort").strip();
+    String sort = q.getFirst("sort") == null ? defaultSort : q.getFirst("sort").strip();
     boolean descending = sort.startsWith("-");
     String key = sort.replaceFirst("^[-+]", "");
-    if (!SORTS.containsKey(key)) {
+    if (!sorts.containsKey(key)) {
       problems.add(
           new InvalidParam(
-              "sort", "one of " + String.join(", ", SORTS.keySet()) + ", with - for descending"));
+              "sort", "one of " + String.join(", ", sorts.keySet()) + ", with - for descending"));
     }
     int count = number(q.getFirst("count"), defaultCount, "count", problems);
     if (count < 1 || count > MAX_COUNT) {
@@ -113,7 +126,7 @@ public record AccessQuery(
         outcome == null ? List.of() : List.of(outcome),
         blank(q.getFirst("client")),
         blank(q.getFirst("resourceType")),
-        SORTS.get(key),
+        sorts.get(key),
         descending,
         count,
         offset);
@@ -136,7 +149,7 @@ public record AccessQuery(
   }
 
   /** A day (from: its start, to: the next day's start, so the day is included) or an instant. */
-  private static Instant instant(String v, String name, boolean end, List<InvalidParam> problems) {
+  public static Instant instant(String v, String name, boolean end, List<InvalidParam> problems) {
     if (v == null || v.isBlank()) {
       return null;
     }

@@ -1,6 +1,8 @@
 package dev.him.audit.report;
 
+import dev.him.common.access.AuditedAccess;
 import dev.him.common.access.Roles;
+import dev.him.events.v1.AccessAction;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -39,6 +41,7 @@ public class PatientAccessReportResource {
           "SEARCH", "found the record in a search");
 
   @Inject AccessLogQueries queries;
+  @Inject AuditLogReads reads;
 
   /** One line of the report. */
   public record Access(Instant when, String who, String role, String action) {}
@@ -56,6 +59,10 @@ public class PatientAccessReportResource {
   @Produces(MediaType.APPLICATION_JSON)
   @Transactional
   @RolesAllowed({Roles.PRIVACY, Roles.ROI})
+  @AuditedAccess(
+      resourceType = AuditLogReads.AUDIT_EVENT,
+      action = AccessAction.READ,
+      idParam = "patientId")
   @Operation(
       summary = "Access report for the individual",
       description =
@@ -90,6 +97,7 @@ public class PatientAccessReportResource {
                 ACTIONS.getOrDefault(r.action(), r.action())));
       }
     }
+    reads.patientReport("access report for the individual", patientId);
     return new Report(patientId, q.from(), q.to(), total, total > accesses.size(), accesses);
   }
 }
