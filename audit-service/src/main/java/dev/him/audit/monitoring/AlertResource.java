@@ -2,8 +2,10 @@ package dev.him.audit.monitoring;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.him.common.access.AuditedAccess;
 import dev.him.common.access.Roles;
 import dev.him.common.problem.ProblemException;
+import dev.him.events.v1.AccessAction;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -40,6 +42,7 @@ public class AlertResource {
 
   @GET
   @RolesAllowed({Roles.PRIVACY, Roles.ADMIN})
+  @AuditedAccess(resourceType = PrivacyAlerts.ALERT, action = AccessAction.SEARCH)
   @Operation(
       summary = "The alert queue",
       description =
@@ -56,6 +59,7 @@ public class AlertResource {
   @GET
   @Path("{id}")
   @RolesAllowed({Roles.PRIVACY, Roles.ADMIN})
+  @AuditedAccess(resourceType = PrivacyAlerts.ALERT, action = AccessAction.READ)
   @Operation(
       summary = "One alert",
       description =
@@ -70,6 +74,7 @@ public class AlertResource {
   @POST
   @Path("{id}/investigation")
   @RolesAllowed(Roles.PRIVACY)
+  @AuditedAccess(resourceType = PrivacyAlerts.ALERT, action = AccessAction.UPDATE)
   @Operation(
       summary = "Take an alert up",
       description =
@@ -103,6 +108,7 @@ public class AlertResource {
   @Path("{id}/closure")
   @Consumes(MediaType.APPLICATION_JSON)
   @RolesAllowed(Roles.PRIVACY)
+  @AuditedAccess(resourceType = PrivacyAlerts.ALERT, action = AccessAction.UPDATE)
   @Operation(
       summary = "Close an alert",
       description =

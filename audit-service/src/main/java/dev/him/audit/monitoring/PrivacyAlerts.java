@@ -2,8 +2,10 @@ package dev.him.audit.monitoring;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.him.common.access.AccessRecorder;
 import dev.him.common.problem.InvalidParam;
 import dev.him.common.problem.ProblemException;
+import dev.him.events.v1.AccessAction;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,6 +38,9 @@ public class PrivacyAlerts {
 
   static final int MAX_NOTE = 4000;
 
+  /** Resource type of the access events recorded for reads and changes of alerts. */
+  public static final String ALERT = "PrivacyAlert";
+
   private static final String COLUMNS =
       "id, rule, status, disposition, username, patient_id, event_id, chain_id, seq, occurred_at,"
           + " cast(evidence as text), created_at, assignee, notes, closed_by, closed_at, version";
@@ -43,6 +48,7 @@ public class PrivacyAlerts {
   @Inject EntityManager em;
   @Inject ObjectMapper json;
   @Inject MeterRegistry registry;
+  @Inject AccessRecorder recorder;
 
   /** Alerts not closed yet, for the gauge him_privacy_alerts_open. */
   private final AtomicLong notClosed = new AtomicLong();
@@ -111,13 +117,33 @@ public class PrivacyAlerts {
     for (Object row : page.getResultList()) {
       alerts.add(view((Object[]) row));
     }
+    // the page names patients (who accessed them): reading it is an access, recorded
+    recorder.success(
+        AccessAction.SEARCH,
+        ALERT,
+        null,
+        alerts.stream().map(AlertView::patientId).distinct().toList(),
+        "privacy alert queue" + (q.rule() == null ? "" : "; rule " + q.rule()));
     return new AlertPage(
         ((Number) count.getSingleResult()).longValue(), q.count(), q.offset(), alerts);
   }
 
   @Transactional
   public AlertView get(UUID id) {
+    AlertView alert = detail(id);
+    recorder.success(
+        AccessAction.READ, ALERT, id.toString(), List.of(alert.patientId()), "privacy alert");
+    return alert;
+  }
+
+  private AlertView detail(UUID id) {
     return row(id, false).withHistory(history(id));
+  }
+
+  private AlertView changed(UUID id, String what) {
+    AlertView alert = detail(id);
+    recorder.success(AccessAction.UPDATE, ALERT, id.toString(), List.of(alert.patientId()), what);
+    return alert;
   }
 
   /** OPEN → INVESTIGATING, assigned to the caller. */
@@ -138,7 +164,7 @@ public class PrivacyAlerts {
         .executeUpdate();
     history(id, by, "INVESTIGATION", alert.status(), AlertStatus.INVESTIGATING, null, note);
     refreshGauge();
-    return get(id);
+    return changed(id, "privacy alert taken up");
   }
 
   /** OPEN or INVESTIGATING → CLOSED with a disposition. */
@@ -164,7 +190,7 @@ public class PrivacyAlerts {
         .executeUpdate();
     history(id, by, "CLOSURE", alert.status(), AlertStatus.CLOSED, disposition, note);
     refreshGauge();
-    return get(id);
+    return changed(id, "privacy alert closed: " + disposition);
   }
 
   /** Recounts the alerts not closed for the gauge. */

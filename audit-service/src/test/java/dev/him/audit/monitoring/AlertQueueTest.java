@@ -9,9 +9,12 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.him.audit.testing.AuditDatabaseResource;
 import dev.him.audit.testing.PrivacyStub;
 import dev.him.infra.testing.KafkaResource;
+import dev.him.infra.testing.OutboxProbe;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -38,6 +41,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(PrivacyStub.class)
 class AlertQueueTest {
   static final String ALERTS = "/api/audit/alerts";
+  static final ObjectMapper JSON = new ObjectMapper();
 
   @Inject PrivacyAlerts alerts;
   @Inject AgroalDataSource db;
@@ -53,14 +57,16 @@ class AlertQueueTest {
             QuarkusTransaction.requiringNew()
                 .call(() -> alerts.open(access, new Hit(rule, patient, evidence))))
         .isTrue();
-    return QuarkusTransaction.requiringNew()
-        .call(
-            () ->
-                alerts
-                    .page(new AlertQuery(null, null, user, patient, null, null, 10, 0))
-                    .alerts()
-                    .get(0)
-                    .id());
+    try (Connection c = db.getConnection();
+        PreparedStatement q =
+            c.prepareStatement("select id from privacy_alert where event_id = ?")) {
+      q.setObject(1, access.eventId());
+      ResultSet rs = q.executeQuery();
+      assertThat(rs.next()).isTrue();
+      return rs.getObject(1, UUID.class);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   static String user() {
@@ -189,6 +195,44 @@ class AlertQueueTest {
         .get(ALERTS)
         .then()
         .body("total", equalTo(1));
+  }
+
+  @Test
+  @TestSecurity(user = "privacy", roles = "privacy-officer")
+  void readingAndChangingAnAlertAreRecordedAccesses() throws Exception {
+    String patient = "p-" + UUID.randomUUID();
+    UUID id = alert(user(), patient, Rule.DECEASED, Instant.now());
+    String read = "read-" + UUID.randomUUID();
+    given().header("X-Request-Id", read).get(ALERTS + "/" + id).then().statusCode(200);
+    JsonNode event = JSON.readTree(new OutboxProbe(db).awaitByCorrelationId(read));
+    assertThat(event.path("action").asText()).isEqualTo("READ");
+    assertThat(event.path("resourceType").asText()).isEqualTo("PrivacyAlert");
+    assertThat(event.path("resourceId").asText()).isEqualTo(id.toString());
+    assertThat(event.path("patientIds").get(0).asText()).isEqualTo(patient);
+    assertThat(event.path("actor").path("username").asText()).isEqualTo("privacy");
+
+    String queue = "queue-" + UUID.randomUUID();
+    given()
+        .header("X-Request-Id", queue)
+        .queryParam("patient", patient)
+        .get(ALERTS)
+        .then()
+        .statusCode(200);
+    JsonNode search = JSON.readTree(new OutboxProbe(db).awaitByCorrelationId(queue));
+    assertThat(search.path("action").asText()).isEqualTo("SEARCH");
+    assertThat(search.path("patientIds").get(0).asText()).isEqualTo(patient);
+
+    String close = "close-" + UUID.randomUUID();
+    given()
+        .header("X-Request-Id", close)
+        .contentType(ContentType.JSON)
+        .body("{\"disposition\":\"FALSE_POSITIVE\"}")
+        .post(ALERTS + "/" + id + "/closure")
+        .then()
+        .statusCode(200);
+    JsonNode update = JSON.readTree(new OutboxProbe(db).awaitByCorrelationId(close));
+    assertThat(update.path("action").asText()).isEqualTo("UPDATE");
+    assertThat(update.path("detail").asText()).isEqualTo("privacy alert closed: FALSE_POSITIVE");
   }
 
   @Test
