@@ -20,6 +20,10 @@ public interface MonitoringConfig {
   @WithDefault("1s")
   String interval();
 
+  /** Longest pause of the job after failed passes (it doubles from 1 s). */
+  @WithDefault("PT1M")
+  Duration maxBackoff();
+
   /** Entries evaluated per chain in one transaction. */
   @WithDefault("1000")
   int batchSize();

@@ -6,6 +6,7 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,6 +34,8 @@ public class PrivacyMonitor {
   @Inject MonitoringConfig config;
 
   private volatile boolean gaugeCounted;
+  private volatile int failedPasses;
+  private volatile long pausedUntilNanos = System.nanoTime();
 
   /** What one pass did. */
   public record Pass(int chains, int evaluated, int alerts, int failedChains) {}
@@ -44,7 +47,23 @@ public class PrivacyMonitor {
       every = "${him.audit.monitoring.interval}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void scheduled() {
-    runPass();
+    // after failed passes, wait longer and longer (up to max-backoff) before the next: a records-
+    // service or Keycloak that is down is not hammered, and the log is not flooded
+    if (System.nanoTime() - pausedUntilNanos < 0) {
+      return;
+    }
+    if (runPass().failedChains() == 0) {
+      failedPasses = 0;
+    } else {
+      failedPasses++;
+      pausedUntilNanos = System.nanoTime() + backoff(failedPasses, config.maxBackoff()).toNanos();
+    }
+  }
+
+  /** The pause after this many failed passes in a row: 1 s, 2 s, 4 s ... at most max. */
+  static Duration backoff(int failedPasses, Duration max) {
+    Duration pause = Duration.ofSeconds(1L << Math.min(Math.max(failedPasses - 1, 0), 20));
+    return pause.compareTo(max) > 0 ? max : pause;
   }
 
   /** One pass over every chain (the scheduled job; tests call it to evaluate without waiting). */
