@@ -116,6 +116,9 @@ public final class Platform implements AutoCloseable {
    */
   private static final String LOCAL_DEMO_REQUESTS_CLIENT_SECRET = "requests-service-local-secret";
 
+  /** The secret of client audit-service in the LOCAL DEMO realm (privacy monitoring's account). */
+  private static final String LOCAL_DEMO_AUDIT_CLIENT_SECRET = "audit-service-local-secret";
+
   /** Local demo only, like the realm's secrets; production takes it from a Secret. */
   private static final String LOCAL_DEMO_AUDIT_WRITER_PASSWORD = "audit-writer-local-demo";
 
@@ -148,6 +151,13 @@ public final class Platform implements AutoCloseable {
       env.put("QUARKUS_OIDC_CLIENT_CREDENTIALS_SECRET", LOCAL_DEMO_REQUESTS_CLIENT_SECRET);
     }
     if (name.equals(PlatformConfig.AUDIT)) {
+      // privacy monitoring reads users from Keycloak's admin API and patient facts from
+      // records-service with its own account (client credentials)
+      env.put("QUARKUS_REST_CLIENT_RECORDS_SERVICE_URL", config.serviceUrl(PlatformConfig.RECORDS));
+      env.put(
+          "QUARKUS_REST_CLIENT_KEYCLOAK_ADMIN_URL",
+          oidcRealmUrl.substring(0, oidcRealmUrl.indexOf("/realms/")));
+      env.put("QUARKUS_OIDC_CLIENT_CREDENTIALS_SECRET", LOCAL_DEMO_AUDIT_CLIENT_SECRET);
       // audit-service migrates as the owner and writes as a role that cannot change the log
       env.put("QUARKUS_FLYWAY_USERNAME", pgUser);
       env.put("QUARKUS_FLYWAY_PASSWORD", pgPassword);
