@@ -1,11 +1,8 @@
 package dev.him.audit.chain;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.UUID;
 
 /**
@@ -36,37 +33,78 @@ public record LogEntry(
     String detail,
     byte[] payloadSha256) {
 
-  private static final ObjectMapper CANONICAL = new ObjectMapper();
   public static final byte[] GENESIS = new byte[32];
 
+  /**
+   * The canonical form: a compact JSON array, written by hand because verify and ingestion do this
+   * millions of times. The bytes are exactly what Jackson writes for the same list (its default
+   * escaping: \" \\ \b \t \n \f \r, other controls and surrogates as \\uXXXX, the rest as UTF-8);
+   * LogEntryTest holds the two together.
+   */
   public byte[] canonical() {
-    List<Object> fields =
-        Arrays.asList(
-            seq,
-            kafkaOffset,
-            eventId.toString(),
-            eventType,
-            occurredAt.toString(),
-            recordedAt.toString(),
-            action,
-            outcome,
-            actorSubject,
-            actorUsername,
-            actorRoles,
-            actorClient,
-            resourceType,
-            resourceId,
-            patientIds == null ? List.of() : List.of(patientIds),
-            purposeOfUse,
-            correlationId,
-            sourceService,
-            detail,
-            payloadSha256 == null ? null : HexFormat.of().formatHex(payloadSha256));
-    try {
-      return CANONICAL.writeValueAsBytes(fields);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
+    StringBuilder b = new StringBuilder(384).append('[');
+    b.append(seq).append(',').append(kafkaOffset).append(',');
+    str(b, eventId.toString()).append(',');
+    str(b, eventType).append(',');
+    str(b, occurredAt.toString()).append(',');
+    str(b, recordedAt.toString()).append(',');
+    str(b, action).append(',');
+    str(b, outcome).append(',');
+    str(b, actorSubject).append(',');
+    str(b, actorUsername).append(',');
+    str(b, actorRoles).append(',');
+    str(b, actorClient).append(',');
+    str(b, resourceType).append(',');
+    str(b, resourceId).append(",[");
+    if (patientIds != null) {
+      for (int i = 0; i < patientIds.length; i++) {
+        if (i > 0) {
+          b.append(',');
+        }
+        str(b, patientIds[i]);
+      }
     }
+    b.append("],");
+    str(b, purposeOfUse).append(',');
+    str(b, correlationId).append(',');
+    str(b, sourceService).append(',');
+    str(b, detail).append(',');
+    str(b, payloadSha256 == null ? null : HexFormat.of().formatHex(payloadSha256)).append(']');
+    return b.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static final char[] HEX_UPPER = "0123456789ABCDEF".toCharArray();
+
+  private static StringBuilder str(StringBuilder b, String v) {
+    if (v == null) {
+      return b.append("null");
+    }
+    b.append('"');
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      switch (c) {
+        case '"' -> b.append("\\\"");
+        case '\\' -> b.append("\\\\");
+        case '\b' -> b.append("\\b");
+        case '\t' -> b.append("\\t");
+        case '\n' -> b.append("\\n");
+        case '\f' -> b.append("\\f");
+        case '\r' -> b.append("\\r");
+        default -> {
+          if (c < 0x20 || Character.isSurrogate(c)) {
+            // Jackson escapes surrogates (characters beyond the BMP) too, as two \\uXXXX
+            b.append("\\u")
+                .append(HEX_UPPER[c >> 12])
+                .append(HEX_UPPER[(c >> 8) & 0xF])
+                .append(HEX_UPPER[(c >> 4) & 0xF])
+                .append(HEX_UPPER[c & 0xF]);
+          } else {
+            b.append(c);
+          }
+        }
+      }
+    }
+    return b.append('"');
   }
 
   /** The entry's hash given the previous entry's (GENESIS for the first). */
