@@ -164,11 +164,28 @@ public class ChainVerifier {
   }
 
   /** [entries checked, checkpoints checked, first problem or null]. */
-  private Object[] verify(Chain ch, List<CheckpointFile.Line> fileLines) throws SQLException {
+  private Object[] verify(Chain listed, List<CheckpointFile.Line> fileLines) throws SQLException {
     TreeMap<Long, List<Sealed>> due = new TreeMap<>();
     try (Connection c = db.getConnection()) {
       c.setAutoCommit(false);
       c.setReadOnly(true);
+      // One snapshot for the head, the checkpoints and the entries: ingestion goes on meanwhile,
+      // and an entry committed after the head was read must not look like one beyond the end.
+      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      Chain ch = listed;
+      try (PreparedStatement q =
+          c.prepareStatement(
+              "select size, head_hash, frontier from audit_chain where chain_id = ?")) {
+        q.setInt(1, listed.id());
+        try (ResultSet rs = q.executeQuery()) {
+          if (rs.next()) {
+            ch =
+                new Chain(
+                    listed.id(), listed.topic(), listed.partition(), rs.getLong(1),
+                    rs.getBytes(2), rs.getBytes(3));
+          }
+        }
+      }
       try (PreparedStatement q =
           c.prepareStatement(
               "select tree_size, root_hash, key_id, body, signature from audit_checkpoint"

@@ -69,6 +69,8 @@ class CrashRecoveryIT {
   static int kafkaPort;
   static int controllerPort;
   static String jdbc;
+  /** Every service process started, so that none is left behind, whatever happens. */
+  static final List<Process> started = new ArrayList<>();
 
   @BeforeAll
   static void infrastructure() throws Exception {
@@ -90,6 +92,7 @@ class CrashRecoveryIT {
 
   @AfterAll
   static void stop() {
+    started.forEach(Process::destroyForcibly);
     if (kafka != null) {
       kafka.close();
     }
@@ -128,6 +131,7 @@ class CrashRecoveryIT {
     pb.redirectErrorStream(true);
     pb.redirectOutput(dir.resolve("logs/audit-service-" + run + ".log").toFile());
     Process p = pb.start();
+    started.add(p);
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     while (!ManagedProcess.httpOk("http://localhost:" + port + "/q/health/ready")) {
       assertThat(p.isAlive()).as("audit-service run " + run + " is alive").isTrue();

@@ -114,8 +114,15 @@ class TamperEvidenceTest {
   }
 
   void publish(AccessEvent... events) throws Exception {
-    for (AccessEvent e : events) {
-      send("him.access-events", e.partitionKey(), json.writeValueAsBytes(e));
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+      for (AccessEvent e : events) {
+        producer.send(
+            new ProducerRecord<>("him.access-events", e.partitionKey(), json.writeValueAsBytes(e)));
+      }
+      producer.flush();
     }
   }
 
@@ -243,6 +250,36 @@ class TamperEvidenceTest {
     JsonPath v = verify();
     assertThat(v.getBoolean("intact")).isTrue();
     assertThat(v.getLong("checkedCheckpoints")).isPositive();
+  }
+
+  @Test
+  @TestSecurity(
+      user = "admin",
+      roles = {"him-admin", "privacy-officer"})
+  void verifyWhileEventsArriveFindsTheLogIntact() throws Exception {
+    List<AccessEvent> events = new ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      events.add(read("p-busy-" + (i % 40)));
+    }
+    Thread producer =
+        new Thread(
+            () -> {
+              try {
+                publish(events.toArray(AccessEvent[]::new));
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    producer.start();
+    AccessEvent last = events.get(events.size() - 1);
+    int runs = 0;
+    while (producer.isAlive() || count("event_id = ?", last.eventId()) == 0) {
+      JsonPath v = verify();
+      assertThat(v.getBoolean("intact")).as("verify during ingestion: %s", v.prettify()).isTrue();
+      runs++;
+    }
+    assertThat(runs).isPositive();
+    assertThat(verify().getBoolean("intact")).isTrue();
   }
 
   @Test
