@@ -258,7 +258,7 @@ class TamperEvidenceTest {
       roles = {"him-admin", "privacy-officer"})
   void verifyWhileEventsArriveFindsTheLogIntact() throws Exception {
     List<AccessEvent> events = new ArrayList<>();
-    for (int i = 0; i < 3000; i++) {
+    for (int i = 0; i < 1500; i++) {
       events.add(read("p-busy-" + (i % 40)));
     }
     Thread producer =
