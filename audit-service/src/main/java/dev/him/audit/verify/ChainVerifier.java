@@ -181,8 +181,12 @@ public class ChainVerifier {
           if (rs.next()) {
             ch =
                 new Chain(
-                    listed.id(), listed.topic(), listed.partition(), rs.getLong(1),
-                    rs.getBytes(2), rs.getBytes(3));
+                    listed.id(),
+                    listed.topic(),
+                    listed.partition(),
+                    rs.getLong(1),
+                    rs.getBytes(2),
+                    rs.getBytes(3));
           }
         }
       }

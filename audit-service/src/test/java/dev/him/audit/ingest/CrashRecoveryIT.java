@@ -69,6 +69,7 @@ class CrashRecoveryIT {
   static int kafkaPort;
   static int controllerPort;
   static String jdbc;
+
   /** Every service process started, so that none is left behind, whatever happens. */
   static final List<Process> started = new ArrayList<>();
 
