@@ -166,7 +166,8 @@ public record AccessQuery(
     }
   }
 
-  private static int number(String v, int dflt, String name, List<InvalidParam> problems) {
+  /** A whole number, 0 or more, or the default; a wrong value is added to problems. */
+  public static int number(String v, int dflt, String name, List<InvalidParam> problems) {
     if (v == null) {
       return dflt;
     }

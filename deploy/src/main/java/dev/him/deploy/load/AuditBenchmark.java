@@ -28,9 +28,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *
  * <ul>
  *   <li><b>ingest</b>: publishes N access events to him.access-events (as every service does) as
- *       fast as the broker takes them, or at --rate per second, and follows the chains in the
- *       audit database until all are stored: the sustained rate from the first event sent to the
- *       last one stored, and the backlog over time.
+ *       fast as the broker takes them, or at --rate per second, and follows the chains in the audit
+ *       database until all are stored: the sustained rate from the first event sent to the last one
+ *       stored, and the backlog over time.
  *   <li><b>verify</b>: GET /api/audit/verify (every chain and checkpoint recomputed), timed.
  *   <li><b>query</b>: "who accessed this patient" — GET /api/audit/entries?patient=..., straight to
  *       audit-service and through the gateway, for random benchmark patients; p50/p95/p99.
@@ -106,7 +106,9 @@ public final class AuditBenchmark {
         LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 19),
         Runtime.getRuntime().availableProcessors(),
         loadAverage());
-    System.out.printf("Log before: %s entries in %s chains%n", fmt(stored()), psql("select count(*) from audit_chain"));
+    System.out.printf(
+        "Log before: %s entries in %s chains%n",
+        fmt(stored()), psql("select count(*) from audit_chain"));
     for (String mode : opt.get("mode").split(",")) {
       switch (mode.trim()) {
         case "ingest" -> ingest();
@@ -151,7 +153,8 @@ public final class AuditBenchmark {
                   }
                   String patient = "bench-p-" + rnd.nextInt(patients);
                   String user = "bench-user-" + rnd.nextInt(users);
-                  out.send(new ProducerRecord<>("him.access-events", patient, event(patient, user, i)));
+                  out.send(
+                      new ProducerRecord<>("him.access-events", patient, event(patient, user, i)));
                 }
                 out.flush();
                 sentAt[0] = System.nanoTime();
@@ -172,7 +175,12 @@ public final class AuditBenchmark {
       long s = stored() - before;
       double windowRate = (s - (last - before)) / ((now - lastT) / 1e9);
       long sent = producer.isAlive() ? -1 : n;
-      System.out.printf(Locale.ROOT, "%6.1fs %8s %8.0f%s%n", (now - start) / 1e9, fmt(s), windowRate,
+      System.out.printf(
+          Locale.ROOT,
+          "%6.1fs %8s %8.0f%s%n",
+          (now - start) / 1e9,
+          fmt(s),
+          windowRate,
           sent < 0 ? "" : "  " + fmt(n - s));
       if (s > 0 && s < n && !producer.isAlive()) {
         maxBacklog = Math.max(maxBacklog, n - s);
@@ -195,17 +203,37 @@ public final class AuditBenchmark {
         "Ingest: %s events published in %.1f s (%.0f/s); all stored %.1f s after the first was"
             + " sent: sustained %.0f events/s into the chained store (2 s sampling; lowest 2 s"
             + " window while a backlog remained %.0f/s); load average %s%n",
-        fmt(n), produce, n / produce, total, n / total, worstWindow == Double.MAX_VALUE ? 0 : worstWindow,
+        fmt(n),
+        produce,
+        n / produce,
+        total,
+        n / total,
+        worstWindow == Double.MAX_VALUE ? 0 : worstWindow,
         loadAverage());
   }
 
   private static String event(String patient, String user, int i) {
-    return "{\"eventId\":\"" + UUID.randomUUID() + "\",\"eventType\":\"AccessEvent\",\"eventVersion\":1,"
-        + "\"occurredAt\":\"" + Instant.now() + "\",\"actor\":{\"subject\":\"sub-" + user
-        + "\",\"username\":\"" + user + "\",\"roles\":[\"clinician\"],\"clientId\":\"him-console\"},"
-        + "\"action\":\"" + (i % 10 == 0 ? "SEARCH" : "READ") + "\",\"resourceType\":\"Observation\","
-        + "\"resourceId\":\"obs-" + i + "\",\"patientIds\":[\"" + patient + "\"],\"outcome\":\"SUCCESS\","
-        + "\"purposeOfUse\":\"TREAT\",\"correlationId\":\"bench-" + i + "\",\"sourceService\":\"records-service\","
+    return "{\"eventId\":\""
+        + UUID.randomUUID()
+        + "\",\"eventType\":\"AccessEvent\",\"eventVersion\":1,"
+        + "\"occurredAt\":\""
+        + Instant.now()
+        + "\",\"actor\":{\"subject\":\"sub-"
+        + user
+        + "\",\"username\":\""
+        + user
+        + "\",\"roles\":[\"clinician\"],\"clientId\":\"him-console\"},"
+        + "\"action\":\""
+        + (i % 10 == 0 ? "SEARCH" : "READ")
+        + "\",\"resourceType\":\"Observation\","
+        + "\"resourceId\":\"obs-"
+        + i
+        + "\",\"patientIds\":[\""
+        + patient
+        + "\"],\"outcome\":\"SUCCESS\","
+        + "\"purposeOfUse\":\"TREAT\",\"correlationId\":\"bench-"
+        + i
+        + "\",\"sourceService\":\"records-service\","
         + "\"detail\":null}";
   }
 
@@ -223,7 +251,11 @@ public final class AuditBenchmark {
           Locale.ROOT,
           "Verify run %d: HTTP %d in %.2f s: intact=%s, %s entries and %s checkpoints recomputed"
               + " (%.0f entries/s)%n",
-          i, r.statusCode(), s, body.get("intact"), fmt(((Number) body.get("checkedEntries")).longValue()),
+          i,
+          r.statusCode(),
+          s,
+          body.get("intact"),
+          fmt(((Number) body.get("checkedEntries")).longValue()),
           fmt(((Number) body.get("checkedCheckpoints")).longValue()),
           ((Number) body.get("checkedEntries")).longValue() / s);
     }
@@ -236,7 +268,8 @@ public final class AuditBenchmark {
     int patients = Integer.parseInt(opt.get("patients"));
     System.out.printf(
         "%n-- query: who accessed this patient (GET /api/audit/entries?patient=bench-p-N&count=50),"
-            + " %s entries in the log%n", fmt(stored()));
+            + " %s entries in the log%n",
+        fmt(stored()));
     for (String target : new String[] {opt.get("audit"), opt.get("gateway")}) {
       Latencies warm = new Latencies();
       run(target, Math.min(200, n), patients, warm);
@@ -248,8 +281,14 @@ public final class AuditBenchmark {
       System.out.printf(
           Locale.ROOT,
           "%-24s %s queries, %.0f/s: p50 %.1f ms  p95 %.1f ms  p99 %.1f ms  max %.1f ms, %d errors%n",
-          target, fmt(lat.size()), lat.size() / s, lat.percentileMs(50), lat.percentileMs(95),
-          lat.percentileMs(99), lat.maxMs(), lat.errorCount());
+          target,
+          fmt(lat.size()),
+          lat.size() / s,
+          lat.percentileMs(50),
+          lat.percentileMs(95),
+          lat.percentileMs(99),
+          lat.maxMs(),
+          lat.errorCount());
     }
   }
 

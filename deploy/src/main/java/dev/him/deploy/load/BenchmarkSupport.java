@@ -62,8 +62,7 @@ final class BenchmarkSupport {
 
   /** A user's access token from the realm (password grant, client him-cli: demo realm only). */
   static String passwordToken(
-      java.net.http.HttpClient http, String realm, String user, String password)
-      throws Exception {
+      java.net.http.HttpClient http, String realm, String user, String password) throws Exception {
     String form =
         "client_id=him-cli&grant_type=password&username="
             + java.net.URLEncoder.encode(user, java.nio.charset.StandardCharsets.UTF_8)
@@ -92,8 +91,21 @@ final class BenchmarkSupport {
   static String psql(Map<String, String> opt, String sql) throws Exception {
     ProcessBuilder pb =
         new ProcessBuilder(
-            "psql", "-h", opt.get("db-host"), "-p", opt.get("db-port"), "-U", opt.get("db-user"),
-            "-d", opt.get("db-name"), "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1");
+            "psql",
+            "-h",
+            opt.get("db-host"),
+            "-p",
+            opt.get("db-port"),
+            "-U",
+            opt.get("db-user"),
+            "-d",
+            opt.get("db-name"),
+            "-X",
+            "-q",
+            "-t",
+            "-A",
+            "-v",
+            "ON_ERROR_STOP=1");
     pb.environment().put("PGPASSWORD", opt.get("db-password"));
     pb.redirectErrorStream(true);
     Process p = pb.start();
