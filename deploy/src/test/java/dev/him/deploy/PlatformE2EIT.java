@@ -124,21 +124,24 @@ class PlatformE2EIT {
   }
 
   static JsonPath auditTrail(String patientId, int expectedAtLeast) {
+    return auditTrail(patientId, null, expectedAtLeast);
+  }
+
+  /** The patient's trail as the privacy officer sees it, optionally only one user's accesses. */
+  static JsonPath auditTrail(String patientId, String agent, int expectedAtLeast) {
     String privacy = token("privacy");
     return Awaitility.await()
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(300))
         .until(
-            () ->
-                given()
-                    .auth()
-                    .oauth2(privacy)
-                    .queryParam("entity", "Patient/" + patientId)
-                    .get("/fhir/r4/AuditEvent")
-                    .then()
-                    .statusCode(200)
-                    .extract()
-                    .jsonPath(),
+            () -> {
+              var request =
+                  given().auth().oauth2(privacy).queryParam("entity", "Patient/" + patientId);
+              if (agent != null) {
+                request.queryParam("agent", agent);
+              }
+              return request.get("/fhir/r4/AuditEvent").then().statusCode(200).extract().jsonPath();
+            },
             j -> j.getInt("total") >= expectedAtLeast);
   }
 
@@ -176,9 +179,9 @@ class PlatformE2EIT {
         .body("total", equalTo(1))
         .body("entry[0].resource.id", equalTo(id));
 
-    JsonPath trail = auditTrail(id, 3);
+    JsonPath trail = auditTrail(id, "clerk", 3);
     List<Map<String, Object>> events = trail.getList("entry.resource");
-    // newest first: search, read, create
+    // the clerk's accesses, newest first: search, read, create
     assertThat(trail.getString("entry[0].resource.subtype[0].code")).isEqualTo("search-type");
     assertThat(trail.getString("entry[1].resource.subtype[0].code")).isEqualTo("read");
     assertThat(trail.getString("entry[2].resource.subtype[0].code")).isEqualTo("create");
@@ -194,6 +197,22 @@ class PlatformE2EIT {
                 "entry[2].resource.entity.find { it.type.code == 'XrequestId' }.what.identifier.value"))
         .isEqualTo(createId);
     assertThat(events).hasSize(3);
+
+    // Besides the clerk, only privacy monitoring looked at the record: audit-service's own
+    // lookups of the patient's privacy facts, recorded by records-service under its account.
+    JsonPath all = auditTrail(id, 3);
+    String others = "entry.resource.findAll { it.agent[0].who.display != 'clerk' }";
+    int otherCount = all.getList(others).size();
+    assertThat(all.getInt("total")).isEqualTo(3 + otherCount);
+    assertThat(all.getList(others + ".collect { it.agent[0].who.display }", String.class))
+        .allMatch("service-account-audit-service"::equals);
+    assertThat(all.getList(others + ".collect { it.subtype[0].code }", String.class))
+        .allMatch("read"::equals);
+    assertThat(all.getList(others + ".collect { it.source.observer.display }", String.class))
+        .allMatch("records-service"::equals);
+    assertThat(
+            all.getList(others + ".collect { it.purposeOfEvent[0].coding[0].code }", String.class))
+        .allMatch("HOPERAT"::equals);
   }
 
   @Test

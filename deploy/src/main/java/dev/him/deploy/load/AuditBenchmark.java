@@ -246,6 +246,16 @@ public final class AuditBenchmark {
       long t = System.nanoTime();
       HttpResponse<String> r = get(opt.get("audit"), "/api/audit/verify", Duration.ofMinutes(10));
       double s = (System.nanoTime() - t) / 1e9;
+      if (r.statusCode() != 200) {
+        System.out.printf(
+            Locale.ROOT,
+            "Verify run %d: HTTP %d after %.2f s: %s%n",
+            i,
+            r.statusCode(),
+            s,
+            r.body().length() > 2000 ? r.body().substring(0, 2000) : r.body());
+        continue;
+      }
       Map<String, Object> body = Json.object(Json.parse(r.body()));
       System.out.printf(
           Locale.ROOT,
