@@ -44,7 +44,33 @@ public final class Platform implements AutoCloseable {
     }
   }
 
+  /**
+   * PostgreSQL (with empty service databases), Kafka and Keycloak only; the services are then
+   * started with {@link #startInstances}, as many instances of each as a test needs.
+   */
+  public static Platform startInfrastructure(
+      PlatformConfig config, java.util.function.Consumer<String> progress) {
+    Platform p = new Platform(config);
+    try {
+      p.startInfra(progress);
+      return p;
+    } catch (RuntimeException e) {
+      p.close();
+      throw e;
+    }
+  }
+
   private void startAll(java.util.function.Consumer<String> progress) {
+    startInfra(progress);
+    startInstances(
+        config.servicePorts().entrySet().stream()
+            .map(e -> Instance.of(e.getKey(), e.getValue()))
+            .toList(),
+        progress);
+    startInstances(List.of(Instance.of(PlatformConfig.GATEWAY, config.gatewayPort())), progress);
+  }
+
+  private void startInfra(java.util.function.Consumer<String> progress) {
     var external = config.external();
     Path data = config.dataDir();
     List<CompletableFuture<?>> infra = new ArrayList<>();
@@ -101,13 +127,36 @@ public final class Platform implements AutoCloseable {
       oidcRealmUrl = external.oidcRealmUrl();
     }
     join(infra);
+  }
 
-    List<CompletableFuture<?>> services = new ArrayList<>();
-    for (var entry : config.servicePorts().entrySet()) {
-      services.add(async(() -> startService(entry.getKey(), entry.getValue(), progress)));
+  /**
+   * One process of a service: its HTTP port, the name of its log file (logs/{label}.log) and
+   * environment added to the launcher's (or replacing it).
+   */
+  public record Instance(String service, int port, String label, Map<String, String> env) {
+    public static Instance of(String service, int port) {
+      return new Instance(service, port, service, Map.of());
     }
-    join(services);
-    startService(PlatformConfig.GATEWAY, config.gatewayPort(), progress);
+  }
+
+  /**
+   * Launches these processes at the same moment (replicas of a service then meet their database
+   * together, as pods of a Deployment do) and waits until each is ready. Each is stopped by {@link
+   * #close}.
+   */
+  public List<ManagedProcess> startInstances(
+      List<Instance> instances, java.util.function.Consumer<String> progress) {
+    List<ManagedProcess> launched = new ArrayList<>();
+    for (Instance instance : instances) {
+      launched.add(launch(instance));
+    }
+    for (int i = 0; i < instances.size(); i++) {
+      Instance instance = instances.get(i);
+      String ready = "http://localhost:" + instance.port() + "/q/health/ready";
+      launched.get(i).awaitReady(() -> ManagedProcess.httpOk(ready), Duration.ofSeconds(180));
+      progress.accept(instance.label() + " ready on http://localhost:" + instance.port());
+    }
+    return launched;
   }
 
   /**
@@ -122,8 +171,9 @@ public final class Platform implements AutoCloseable {
   /** Local demo only, like the realm's secrets; production takes it from a Secret. */
   private static final String LOCAL_DEMO_AUDIT_WRITER_PASSWORD = "audit-writer-local-demo";
 
-  private ManagedProcess startService(
-      String name, int port, java.util.function.Consumer<String> progress) {
+  private ManagedProcess launch(Instance instance) {
+    String name = instance.service();
+    int port = instance.port();
     Path app = config.repoRoot().resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
     if (!Files.exists(app)) {
       throw new IllegalStateException(
@@ -170,6 +220,7 @@ public final class Platform implements AutoCloseable {
       env.put("HIM_AUDIT_CHECKPOINT_FILE", keys.resolve("checkpoints.jsonl").toString());
     }
     env.put("MALLOC_ARENA_MAX", "2");
+    env.putAll(instance.env());
     List<String> cmd =
         List.of(
             ManagedProcess.javaExecutable(),
@@ -186,15 +237,12 @@ public final class Platform implements AutoCloseable {
             app.toString());
     ManagedProcess process =
         ManagedProcess.start(
-            name,
+            instance.label(),
             cmd,
             config.repoRoot().resolve(name),
             env,
-            config.dataDir().resolve("logs/" + name + ".log"));
+            config.dataDir().resolve("logs/" + instance.label() + ".log"));
     track(process);
-    String ready = "http://localhost:" + port + "/q/health/ready";
-    process.awaitReady(() -> ManagedProcess.httpOk(ready), Duration.ofSeconds(180));
-    progress.accept(name + " ready on http://localhost:" + port);
     return process;
   }
 

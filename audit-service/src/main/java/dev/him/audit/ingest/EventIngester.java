@@ -39,6 +39,7 @@ public class EventIngester {
   private static final Logger LOG = Logger.getLogger(EventIngester.class);
 
   @Inject ChainWriter writer;
+  @Inject IngestTracing tracing;
 
   @ConfigProperty(name = "him.audit.ingest.enabled", defaultValue = "true")
   boolean enabled;
@@ -140,7 +141,16 @@ public class EventIngester {
             Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
             for (TopicPartition tp : batch.partitions()) {
               List<ConsumerRecord<String, byte[]>> records = batch.records(tp);
-              ChainWriter.Appended a = writer.append(tp.topic(), tp.partition(), records);
+              IngestTracing.BatchSpans spans =
+                  tracing.start(groupId, tp.topic(), tp.partition(), records);
+              ChainWriter.Appended a;
+              try {
+                a = writer.append(tp.topic(), tp.partition(), records);
+              } catch (Exception e) {
+                spans.failed(e);
+                throw e;
+              }
+              spans.stored();
               stored.addAndGet(a.stored());
               done.put(tp, new OffsetAndMetadata(a.nextOffset()));
             }

@@ -3,6 +3,8 @@ package dev.him.coding.cases;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import dev.him.common.access.RequestContext;
+import dev.him.common.outbox.OutboxHeaders;
 import dev.him.events.v1.EncounterDischarged;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.annotation.PostConstruct;
@@ -14,6 +16,7 @@ import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 /**
  * Reads the encounter events (JSON values with event-id / event-type / event-version headers, as
@@ -42,9 +45,26 @@ public class EncounterEventsConsumer {
             .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
   }
 
+  /**
+   * Handles one record with the correlation id of the request that caused it in the log context
+   * (the outbox's correlation-id header, else the event's correlationId), so this service's log
+   * lines about it carry the same requestId as the request's own.
+   */
   @Incoming("encounter-events")
   @Blocking(ordered = true)
   public void consume(ConsumerRecord<String, String> record) throws Exception {
+    String correlationId = header(record, OutboxHeaders.CORRELATION_ID);
+    if (RequestContext.isSafeId(correlationId)) {
+      MDC.put(RequestContext.LOG_KEY, correlationId);
+    }
+    try {
+      handle(record);
+    } finally {
+      MDC.remove(RequestContext.LOG_KEY);
+    }
+  }
+
+  private void handle(ConsumerRecord<String, String> record) throws Exception {
     String type = header(record, "event-type");
     if (type != null && !EncounterDischarged.TYPE.equals(type)) {
       return;
@@ -63,6 +83,9 @@ public class EncounterEventsConsumer {
         || (event.dischargedAt() == null && event.occurredAt() == null)) {
       throw new IllegalArgumentException(
           "EncounterDischarged without eventId, encounterId, patientId or a discharge time");
+    }
+    if (MDC.get(RequestContext.LOG_KEY) == null && RequestContext.isSafeId(event.correlationId())) {
+      MDC.put(RequestContext.LOG_KEY, event.correlationId());
     }
     long backoff = 250;
     for (int attempt = 1; ; attempt++) {

@@ -25,7 +25,7 @@ public class CorrelationIdFilter {
     context.setRequestId(id);
     context.setPurposeOfUse(request.getHeaderString(RequestContext.PURPOSE_HEADER));
     context.setBreakGlassRequest(request.getHeaderString(RequestContext.BREAK_GLASS_HEADER));
-    MDC.put("requestId", id);
+    MDC.put(RequestContext.LOG_KEY, id);
   }
 
   @ServerResponseFilter
@@ -33,6 +33,6 @@ public class CorrelationIdFilter {
     if (context.requestId() != null) {
       response.getHeaders().putSingle(RequestContext.REQUEST_ID_HEADER, context.requestId());
     }
-    MDC.remove("requestId");
+    MDC.remove(RequestContext.LOG_KEY);
   }
 }

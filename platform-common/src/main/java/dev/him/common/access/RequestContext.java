@@ -20,6 +20,13 @@ public class RequestContext {
   public static final String PURPOSE_HEADER = "X-Purpose-Of-Use";
 
   /**
+   * The log context (MDC) key of the correlation id: set for each request by {@link
+   * CorrelationIdFilter} and by the Kafka consumers while they handle an event, printed by the
+   * console format and as {@code mdc.requestId} in JSON logs.
+   */
+  public static final String LOG_KEY = "requestId";
+
+  /**
    * Emergency access to a record the caller has no treatment relationship with: the header carries
    * the reason, which the access event keeps.
    */

@@ -15,6 +15,8 @@ import java.util.UUID;
 /**
  * Writes an event to the outbox table in the caller's transaction. Nothing here talks to Kafka:
  * {@link OutboxRelay} does that after commit, so an event exists if and only if its change does.
+ * The row keeps the request's correlation id and trace context for the record ({@link
+ * OutboxHeaders}).
  */
 @ApplicationScoped
 @IfBuildProperty(name = "him.outbox.enabled", stringValue = "true")
@@ -35,14 +37,16 @@ public class Outbox {
       throw new IllegalStateException("event " + type + " cannot be serialised", e);
     }
     em.createNativeQuery(
-            "insert into outbox_event (id, topic, event_key, event_type, event_version, payload)"
-                + " values (?1, ?2, ?3, ?4, ?5, cast(?6 as jsonb))")
+            "insert into outbox_event"
+                + " (id, topic, event_key, event_type, event_version, payload, headers)"
+                + " values (?1, ?2, ?3, ?4, ?5, cast(?6 as jsonb), cast(nullif(?7, '') as jsonb))")
         .setParameter(1, eventId)
         .setParameter(2, topic)
         .setParameter(3, key)
         .setParameter(4, type)
         .setParameter(5, version)
         .setParameter(6, json)
+        .setParameter(7, OutboxHeaders.capture(mapper))
         .executeUpdate();
     transactions.registerInterposedSynchronization(
         new Synchronization() {

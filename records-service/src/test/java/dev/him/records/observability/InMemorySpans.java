@@ -1,0 +1,20 @@
+package dev.him.records.observability;
+
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/**
+ * The spans this service exports, kept in memory for the tracing tests (a test exporter: with a
+ * SpanExporter bean Quarkus uses it instead of OTLP). Used only where a test profile switches the
+ * OpenTelemetry SDK on; everywhere else the SDK is off and nothing reaches it.
+ */
+@ApplicationScoped
+public class InMemorySpans {
+  @Produces
+  @Singleton
+  InMemorySpanExporter exporter() {
+    return InMemorySpanExporter.create();
+  }
+}
