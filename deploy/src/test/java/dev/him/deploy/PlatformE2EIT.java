@@ -442,6 +442,78 @@ class PlatformE2EIT {
         .contentType(containsString("application/problem+json"));
   }
 
+  // --- privacy monitoring, with the users' attributes from Keycloak and the record's facts ---
+
+  @Test
+  void privacyMonitoringComparesKeycloakUsersWithTheRecordAndOpensAlerts() {
+    // the demo realm's clerk and clinician both live at 1 Demo Street, 02139; the clinician's last
+    // name is "Clinician", the clerk's "Clerk"
+    String clerk = token("clerk");
+    String patient =
+        given()
+            .auth()
+            .oauth2(clerk)
+            .contentType(FHIR)
+            .body(
+                """
+                {"resourceType":"Patient","name":[{"family":"Clinician","given":["Rosa"]}],
+                 "address":[{"line":["1 Demo Street"],"city":"Cambridge","postalCode":"02139"}],
+                 "birthDate":"1979-03-03"}
+                """)
+            .post("/fhir/r4/Patient")
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
+    given()
+        .auth()
+        .oauth2(token("clinician"))
+        .header("X-Break-Glass-Reason", "patient unconscious in the emergency department")
+        .get("/fhir/r4/Patient/" + patient)
+        .then()
+        .statusCode(200);
+
+    String privacy = token("privacy");
+    JsonPath queue =
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(500))
+            .until(
+                () ->
+                    given()
+                        .auth()
+                        .oauth2(privacy)
+                        .queryParam("patient", patient)
+                        .get("/api/audit/alerts")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath(),
+                j ->
+                    j.getList("alerts.findAll { it.user == 'clinician' }.rule")
+                            .containsAll(List.of("BREAK_THE_GLASS", "SAME_SURNAME", "SAME_ADDRESS"))
+                        && j.getList("alerts.findAll { it.user == 'clerk' }.rule")
+                            .contains("SAME_ADDRESS"));
+    List<String> clerkRules = queue.getList("alerts.findAll { it.user == 'clerk' }.rule");
+    List<String> clinicianRules = queue.getList("alerts.findAll { it.user == 'clinician' }.rule");
+    // near misses: the clerk's last name differs; nobody is the patient, no VIP label, alive; the
+    // clinician broke the glass, so the missing treatment relationship is not a second alert
+    assertThat(clerkRules).doesNotContain("SAME_SURNAME", "BREAK_THE_GLASS");
+    assertThat(clinicianRules).doesNotContain("NO_TREATMENT_RELATIONSHIP");
+    assertThat(queue.getList("alerts.rule")).doesNotContain("SELF_ACCESS", "VIP", "DECEASED");
+    assertThat(queue.getList("alerts.status")).allMatch("OPEN"::equals);
+    assertThat(
+            queue.getString(
+                "alerts.find { it.user == 'clinician' && it.rule == 'BREAK_THE_GLASS' }"
+                    + ".evidence.purposeOfUse"))
+        .isEqualTo("BTG");
+    assertThat(
+            queue.getString(
+                "alerts.find { it.user == 'clinician' && it.rule == 'SAME_SURNAME' }"
+                    + ".evidence.userAttribute"))
+        .isEqualTo("lastName");
+  }
+
   // --- the tamper-evident log ---
 
   @Test

@@ -7,6 +7,7 @@ import dev.him.common.problem.InvalidParam;
 import dev.him.common.problem.ProblemException;
 import dev.him.events.v1.AccessAction;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -21,6 +22,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -50,11 +52,19 @@ public class PrivacyAlerts {
   @Inject MeterRegistry registry;
   @Inject AccessRecorder recorder;
 
-  /** Alerts not closed yet, for the gauge him_privacy_alerts_open. */
-  private final AtomicLong notClosed = new AtomicLong();
+  /**
+   * Alerts not closed yet by status (OPEN, INVESTIGATING), for the gauge him_privacy_alerts_open.
+   */
+  private final Map<AlertStatus, AtomicLong> notClosed = new EnumMap<>(AlertStatus.class);
 
   void registerGauge(@Observes StartupEvent start) {
-    registry.gauge("him.privacy.alerts.open", notClosed);
+    for (AlertStatus status : AlertStatus.values()) {
+      if (status != AlertStatus.CLOSED) {
+        AtomicLong count = new AtomicLong();
+        notClosed.put(status, count);
+        registry.gauge("him.privacy.alerts.open", Tags.of("status", status.name()), count);
+      }
+    }
   }
 
   /** Opens the alert unless this rule already flagged this event for this patient. */
@@ -193,16 +203,25 @@ public class PrivacyAlerts {
     return changed(id, "privacy alert closed: " + disposition);
   }
 
-  /** Recounts the alerts not closed for the gauge. */
+  /** Recounts the alerts not closed, by status, for the gauge; returns their total. */
   @Transactional
   public long refreshGauge() {
-    long n =
-        ((Number)
-                em.createNativeQuery("select count(*) from privacy_alert where status <> 'CLOSED'")
-                    .getSingleResult())
-            .longValue();
-    notClosed.set(n);
-    return n;
+    Map<String, Long> byStatus = new java.util.HashMap<>();
+    for (Object row :
+        em.createNativeQuery(
+                "select status, count(*) from privacy_alert where status <> 'CLOSED'"
+                    + " group by status")
+            .getResultList()) {
+      Object[] r = (Object[]) row;
+      byStatus.put((String) r[0], ((Number) r[1]).longValue());
+    }
+    long total = 0;
+    for (var e : notClosed.entrySet()) {
+      long n = byStatus.getOrDefault(e.getKey().name(), 0L);
+      e.getValue().set(n);
+      total += n;
+    }
+    return total;
   }
 
   private static Disposition disposition(Closure closure) {

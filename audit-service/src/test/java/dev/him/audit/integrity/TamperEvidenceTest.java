@@ -347,12 +347,18 @@ class TamperEvidenceTest {
         assertThat(v.getLong("firstProblem.seq")).isEqualTo(second[1]);
         assertThat(v.getString("firstProblem.eventId"))
             .isEqualTo(events.get(1).eventId().toString());
+        // the operations alert HimAuditVerifyFailed reads this
+        assertThat(metric("him_audit_verify_intact")).isEqualTo(0.0);
         s.executeUpdate(
             "update audit_entry set actor_username = 'nurse' where chain_id = "
                 + chain
                 + " and seq = "
                 + second[1]);
         assertThat(verify().getBoolean("intact")).isTrue();
+        assertThat(metric("him_audit_verify_intact")).isEqualTo(1.0);
+        assertThat(metric("him_audit_verify_last_run_seconds"))
+            .isCloseTo(
+                System.currentTimeMillis() / 1000.0, org.assertj.core.data.Offset.offset(60.0));
 
         // reordered: the second and third entries swap places
         swap(s, chain, second[1], third[1]);
@@ -379,6 +385,16 @@ class TamperEvidenceTest {
         s.execute("alter table audit_entry enable trigger user");
       }
     }
+  }
+
+  /** One unlabelled sample from GET /q/metrics (Prometheus text), NaN when absent. */
+  static double metric(String name) {
+    String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile(
+                "^" + name + "(\\{\\})? (\\S+)$", java.util.regex.Pattern.MULTILINE)
+            .matcher(text);
+    return m.find() ? Double.parseDouble(m.group(2)) : Double.NaN;
   }
 
   private static void swap(Statement s, int chain, long a, long b) throws SQLException {

@@ -37,12 +37,20 @@ class AlertMetricsTest {
   @Inject AgroalDataSource db;
   @Inject PrivacyAlerts alerts;
 
-  static double alertsOpen() {
+  /** him_privacy_alerts_open{status=...}, NaN when the series is missing. */
+  static double alertsOpen(String status) {
     String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
     Matcher m =
-        Pattern.compile("^him_privacy_alerts_open(\\{\\})? (\\S+)$", Pattern.MULTILINE)
+        Pattern.compile(
+                "^him_privacy_alerts_open\\{status=\"" + status + "\"\\} (\\S+)$",
+                Pattern.MULTILINE)
             .matcher(text);
-    return m.find() ? Double.parseDouble(m.group(2)) : Double.NaN;
+    return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+  }
+
+  /** Alerts not closed: the two series together. */
+  static double alertsOpen() {
+    return alertsOpen("OPEN") + alertsOpen("INVESTIGATING");
   }
 
   long notClosed() throws Exception {
@@ -96,8 +104,11 @@ class AlertMetricsTest {
     Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> alertsOpen() == notClosed());
     double open = alertsOpen();
 
+    double waiting = alertsOpen("OPEN");
+    double investigating = alertsOpen("INVESTIGATING");
     UUID id = openAlert();
     Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> alertsOpen() == open + 1);
+    assertThat(alertsOpen("OPEN")).isEqualTo(waiting + 1);
 
     // taken up: still not closed
     given()
@@ -107,6 +118,8 @@ class AlertMetricsTest {
         .then()
         .statusCode(200);
     assertThat(alertsOpen()).isEqualTo(open + 1);
+    assertThat(alertsOpen("OPEN")).isEqualTo(waiting);
+    assertThat(alertsOpen("INVESTIGATING")).isEqualTo(investigating + 1);
 
     // closed by another instance of audit-service (its own gauge moved, not this one's): the
     // periodic recount catches up

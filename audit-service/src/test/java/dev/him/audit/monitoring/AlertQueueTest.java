@@ -418,6 +418,7 @@ class AlertQueueTest {
         .get("/q/metrics")
         .then()
         .statusCode(200)
-        .body(containsString("him_privacy_alerts_open " + (double) open));
+        .body(containsString("him_privacy_alerts_open{status=\"OPEN\"} "));
+    assertThat(AlertMetricsTest.alertsOpen()).isEqualTo((double) open);
   }
 }

@@ -154,6 +154,10 @@ public final class ManifestCheck {
       Pattern.compile(
           "(https?)://([a-z0-9-]+|[a-z0-9-]+\\.[a-z0-9-]+\\.svc(?:\\.cluster\\.local)?)(?::(\\d+))?(?:[/?#]|$)");
   private static final Pattern DURATION = Pattern.compile("0|([0-9]+(ms|s|m|h|d|w|y))+");
+
+  /** Series of the platform's own meters in a rule expression. */
+  private static final Pattern OWN_SERIES = Pattern.compile("\\bhim_[a-z0-9_]+");
+
   private static final Set<String> RULE_FIELDS =
       Set.of("alert", "record", "expr", "for", "keep_firing_for", "labels", "annotations");
   private static final Set<String> GROUP_FIELDS =
@@ -1506,6 +1510,25 @@ public final class ManifestCheck {
             }
             if (r.get("expr") == null || String.valueOf(r.get("expr")).isBlank()) {
               report(pr, "rule " + id + " has no expr");
+            } else {
+              // a misspelt or never-exported metric makes an alert that can never fire
+              Matcher m = OWN_SERIES.matcher(String.valueOf(r.get("expr")));
+              Set<String> unknown = new java.util.TreeSet<>();
+              while (m.find()) {
+                if (!project.exportsMetric(m.group())) {
+                  unknown.add(m.group());
+                }
+              }
+              for (String series : unknown) {
+                report(
+                    pr,
+                    "rule "
+                        + id
+                        + " reads "
+                        + series
+                        + ", which no service exports (no Micrometer meter of that name in the"
+                        + " sources)");
+              }
             }
             for (String f : List.of("for", "keep_firing_for")) {
               if (r.get(f) != null && !DURATION.matcher(String.valueOf(r.get(f))).matches()) {

@@ -235,6 +235,15 @@ class ManifestCheckTest {
   }
 
   @Test
+  void anAlertOnAMetricNoServiceExports() {
+    assertThat(fixture("alert-on-unknown-metric"))
+        .containsExactly(
+            "[alert-on-unknown-metric] PrometheusRule/him-business: rule OutboxBacklogTypo reads"
+                + " him_outbox_backlogs, which no service exports (no Micrometer meter of that name"
+                + " in the sources)");
+  }
+
+  @Test
   void anIngressToAServiceOtherThanTheGateway() {
     assertThat(fixture("ingress-to-records"))
         .containsExactly(

@@ -29,11 +29,13 @@ final class Project {
   final Path root;
   final List<Service> services;
   final Map<String, List<String>> topics;
+  final Set<String> metrics;
 
   private Project(Path root, List<Service> services, Map<String, List<String>> topics) {
     this.root = root;
     this.services = services;
     this.topics = topics;
+    this.metrics = metrics(root);
   }
 
   /**
@@ -94,6 +96,47 @@ final class Project {
       out.add(m.group(1).trim());
     }
     return out;
+  }
+
+  // ----------------------------------------------------------------- metrics
+
+  private static final Pattern METER_NAME =
+      Pattern.compile("\"(him\\.[a-z0-9]+(?:\\.[a-z0-9]+)*)\"");
+
+  /**
+   * The Prometheus names of the platform's own meters: string literals "him.x.y" in the main Java
+   * sources of every module (Micrometer names; Prometheus writes them him_x_y). Configuration keys
+   * match too, which only makes the set larger than needed: a rule naming one would still pass.
+   */
+  private static Set<String> metrics(Path root) {
+    Set<String> out = new java.util.TreeSet<>();
+    for (String module : modules(root)) {
+      for (Path f : javaFiles(root.resolve(module).resolve("src/main/java"))) {
+        Matcher m = METER_NAME.matcher(read(f));
+        while (m.find()) {
+          out.add(m.group(1).replace('.', '_'));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Whether a series name in a rule is one of the platform's meters: the meter's own name, or a
+   * series Prometheus derives from it (counter _total, timer or summary _count/_sum/_max, histogram
+   * _bucket).
+   */
+  boolean exportsMetric(String series) {
+    if (metrics.contains(series)) {
+      return true;
+    }
+    for (String suffix : List.of("_total", "_count", "_sum", "_max", "_bucket")) {
+      if (series.endsWith(suffix)
+          && metrics.contains(series.substring(0, series.length() - suffix.length()))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   // ------------------------------------------------------------------ topics
