@@ -175,10 +175,16 @@ public class PrivacyMonitor {
 
   /**
    * More distinct patients than allowed within the window ending at this access, counted on the log
-   * (index audit_entry_actor). At most one alert per user per window, whatever its status.
+   * (index audit_entry_actor). At most one alert per user per window, whatever its status. The
+   * alert is looked for first: once a user has one, their further accesses in the window cost an
+   * index probe instead of a count over all they accessed (a bulk reader would otherwise make each
+   * of their accesses count thousands of entries, and monitoring fall behind the log).
    */
   private int unusualVolume(Access access) {
     Instant since = access.occurredAt().minus(config.unusualVolume().window());
+    if (alerts.volumeAlertSince(access.username(), since)) {
+      return 0;
+    }
     long patients =
         ((Number)
                 em.createNativeQuery(
@@ -191,7 +197,7 @@ public class PrivacyMonitor {
                     .getSingleResult())
             .longValue();
     int max = config.unusualVolume().maxPatients();
-    if (patients <= max || alerts.volumeAlertSince(access.username(), since)) {
+    if (patients <= max) {
       return 0;
     }
     Map<String, Object> evidence = new LinkedHashMap<>();
