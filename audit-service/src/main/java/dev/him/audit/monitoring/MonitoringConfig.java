@@ -40,6 +40,10 @@ public interface MonitoringConfig {
   @WithDefault("PT5M")
   Duration cacheTtl();
 
+  /** Lookups of users and patients not in memory made side by side before a batch is judged. */
+  @WithDefault("4")
+  int lookupConcurrency();
+
   /** Purpose of use sent with the reads of patient facts (recorded by records-service). */
   @WithDefault("HOPERAT")
   String purposeOfUse();

@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -122,21 +123,18 @@ public class PrivacyMonitor {
     if (rows.isEmpty()) {
       return new ChainPass(0, 0);
     }
+    prefetch(rows);
     int evaluated = 0;
     int opened = 0;
     long seq = last;
     for (Object o : rows) {
       Object[] r = (Object[]) o;
       seq = ((Number) r[0]).longValue();
-      String user = (String) r[3];
-      String patients = (String) r[6];
-      if (!Boolean.TRUE.equals(r[7])
-          || user == null
-          || user.startsWith(config.ignoredUserPrefix())
-          || patients == null
-          || patients.isBlank()) {
+      if (!judged(r)) {
         continue;
       }
+      String user = (String) r[3];
+      String patients = (String) r[6];
       Access access =
           new Access(
               chain,
@@ -156,6 +154,31 @@ public class PrivacyMonitor {
         .setParameter(2, chain)
         .executeUpdate();
     return new ChainPass(evaluated, opened);
+  }
+
+  /** The users and patients of the batch's accesses that will be judged, looked up side by side. */
+  private void prefetch(List<?> rows) {
+    Set<String> users = new LinkedHashSet<>();
+    Set<String> patients = new LinkedHashSet<>();
+    for (Object o : rows) {
+      Object[] r = (Object[]) o;
+      if (judged(r)) {
+        users.add((String) r[3]);
+        patients.addAll(Arrays.asList(((String) r[6]).strip().split(" ")));
+      }
+    }
+    facts.prefetch(users, patients);
+  }
+
+  /** An access the rules judge: successful, by a person, to at least one patient. */
+  private boolean judged(Object[] r) {
+    String user = (String) r[3];
+    String patients = (String) r[6];
+    return Boolean.TRUE.equals(r[7])
+        && user != null
+        && !user.startsWith(config.ignoredUserPrefix())
+        && patients != null
+        && !patients.isBlank();
   }
 
   private int evaluate(Access access) {

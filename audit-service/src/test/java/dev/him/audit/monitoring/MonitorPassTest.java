@@ -15,6 +15,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
@@ -120,6 +122,32 @@ class MonitorPassTest {
     assertThat(log.fired(service)).isEmpty();
     assertThat(log.fired(judged))
         .containsExactly("OUTSIDE_HOURS " + patient, "SELF_ACCESS " + patient, "VIP " + patient);
+  }
+
+  @Test
+  void aBatchsPatientsAreLookedUpSideBySideAndEachOnce() throws Exception {
+    String user = id("clerk");
+    PrivacyStub.user(user, "Nobody", Map.of());
+    List<String> patients = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      String patient = id("pat");
+      PrivacyStub.patient(patient);
+      patients.add(patient);
+    }
+    // a search that showed eight patients: one access, eight patients to judge it for
+    log.log(read(user, "him-clerk", "TREAT", WORKING_HOURS, patients.toArray(String[]::new)));
+    PrivacyStub.factsDelay(200);
+    try {
+      monitor.runPass();
+    } finally {
+      PrivacyStub.factsDelay(0);
+    }
+    // him.audit.monitoring.lookup-concurrency (4): a slow records-service is waited on four at a
+    // time, not eight times in a row
+    assertThat(PrivacyStub.mostFactsInFlight()).isBetween(2, 4);
+    for (String patient : patients) {
+      assertThat(PrivacyStub.factCalls(patient)).isEqualTo(1);
+    }
   }
 
   @Test

@@ -39,6 +39,9 @@ public class PrivacyStub implements QuarkusTestResourceLifecycleManager {
   private static final Map<String, AtomicInteger> USER_CALLS = new ConcurrentHashMap<>();
   private static final Map<String, AtomicInteger> FACT_CALLS = new ConcurrentHashMap<>();
   private static final Map<String, String> PURPOSES = new ConcurrentHashMap<>();
+  private static volatile long factsDelayMillis;
+  private static final AtomicInteger FACTS_IN_FLIGHT = new AtomicInteger();
+  private static final AtomicInteger FACTS_MOST_IN_FLIGHT = new AtomicInteger();
 
   private HttpServer server;
 
@@ -103,6 +106,19 @@ public class PrivacyStub implements QuarkusTestResourceLifecycleManager {
   /** How often this patient's facts were read. */
   public static int factCalls(String patientId) {
     return FACT_CALLS.getOrDefault(patientId, new AtomicInteger()).get();
+  }
+
+  /** Each facts read answers after this long (a slow records-service); > 0 resets the peak. */
+  public static void factsDelay(long millis) {
+    if (millis > 0) {
+      FACTS_MOST_IN_FLIGHT.set(0);
+    }
+    factsDelayMillis = millis;
+  }
+
+  /** The most facts reads in progress at once since {@link #factsDelay}. */
+  public static int mostFactsInFlight() {
+    return FACTS_MOST_IN_FLIGHT.get();
   }
 
   /** The X-Purpose-Of-Use of the last facts read of this patient. */
@@ -199,6 +215,17 @@ public class PrivacyStub implements QuarkusTestResourceLifecycleManager {
     String rest = x.getRequestURI().getPath().substring(FACTS_PREFIX.length());
     String id = rest.endsWith("/privacy-facts") ? rest.substring(0, rest.indexOf('/')) : "";
     FACT_CALLS.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+    int inFlight = FACTS_IN_FLIGHT.incrementAndGet();
+    FACTS_MOST_IN_FLIGHT.accumulateAndGet(inFlight, Math::max);
+    try {
+      if (factsDelayMillis > 0) {
+        Thread.sleep(factsDelayMillis);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      FACTS_IN_FLIGHT.decrementAndGet();
+    }
     if (refused(x)) {
       return;
     }
