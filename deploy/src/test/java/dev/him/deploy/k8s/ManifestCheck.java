@@ -75,6 +75,15 @@ public final class ManifestCheck {
               "QUARKUS_SHUTDOWN_TIMEOUT",
               new String[] {"Quarkus core: graceful shutdown, drain time", null}),
           Map.entry(
+              "QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING",
+              new String[] {"Quarkus core: trust the reverse proxy's forwarding headers", null}),
+          Map.entry(
+              "QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED",
+              new String[] {"Quarkus core: read X-Forwarded-* from the reverse proxy", null}),
+          Map.entry(
+              "QUARKUS_HTTP_PROXY_ENABLE_FORWARDED_HOST",
+              new String[] {"Quarkus core: the host from X-Forwarded-Host", null}),
+          Map.entry(
               "QUARKUS_LOG_CONSOLE_JSON",
               new String[] {"JSON console logs (3.x switch)", "quarkus-logging-json"}),
           Map.entry(

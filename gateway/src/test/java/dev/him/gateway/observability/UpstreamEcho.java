@@ -9,8 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * A stand-in for records-service behind the gateway: answers every request with the trace and
- * correlation headers it received, as JSON, so a test sees what the gateway passed on.
+ * A stand-in for records-service behind the gateway: answers every request with the trace,
+ * correlation and X-Forwarded-* headers it received, as JSON, so a test sees what the gateway
+ * passed on.
  */
 public class UpstreamEcho implements QuarkusTestResourceLifecycleManager {
   private HttpServer server;
@@ -25,11 +26,16 @@ public class UpstreamEcho implements QuarkusTestResourceLifecycleManager {
     server.createContext(
         "/",
         exchange -> {
+          var headers = exchange.getRequestHeaders();
           String body =
-              "{\"traceparent\":\"%s\",\"requestId\":\"%s\"}"
+              ("{\"traceparent\":\"%s\",\"requestId\":\"%s\",\"forwardedProto\":\"%s\","
+                      + "\"forwardedHost\":\"%s\",\"forwardedFor\":\"%s\"}")
                   .formatted(
-                      String.valueOf(exchange.getRequestHeaders().getFirst("traceparent")),
-                      String.valueOf(exchange.getRequestHeaders().getFirst("X-Request-Id")));
+                      String.valueOf(headers.getFirst("traceparent")),
+                      String.valueOf(headers.getFirst("X-Request-Id")),
+                      String.valueOf(headers.getFirst("X-Forwarded-Proto")),
+                      String.valueOf(headers.getFirst("X-Forwarded-Host")),
+                      String.valueOf(headers.getFirst("X-Forwarded-For")));
           byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
           exchange.getResponseHeaders().add("Content-Type", "application/json");
           exchange.sendResponseHeaders(200, bytes.length);
