@@ -32,7 +32,16 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 @ApplicationScoped
 public class ChainWriter {
 
-  public record Appended(int chainId, int stored, int skipped, long nextOffset) {}
+  /**
+   * What one append did; {@code lost} counts the Kafka records that were gone (offsets skipped over
+   * between the chain's resume offset and the records that arrived), each run of them logged as an
+   * {@code IngestionGap} entry.
+   */
+  public record Appended(int chainId, int stored, int skipped, long nextOffset, long lost) {
+    public Appended(int chainId, int stored, int skipped, long nextOffset) {
+      this(chainId, stored, skipped, nextOffset, 0);
+    }
+  }
 
   /** Where a chain stands. */
   public record ChainState(
@@ -69,9 +78,18 @@ public class ChainWriter {
     Instant now = Instant.now();
     List<LogEntry> fresh = new ArrayList<>(records.size());
     long nextOffset = chain.nextOffset();
+    long lost = 0;
     for (ConsumerRecord<String, byte[]> r : records) {
       if (r.offset() < chain.nextOffset()) {
         continue; // stored already, before a crash or by another instance
+      }
+      if (r.offset() > nextOffset) {
+        // Offsets were skipped: the records in between were deleted from the topic (retention ran
+        // out while ingestion was behind or stopped; the consumer then restarts at the earliest
+        // record). The platform's producers are not transactional, so no offset is a control
+        // record. The loss goes into the chain itself, where it cannot be quietly removed.
+        fresh.add(EventDecoder.gap(topic, partition, nextOffset, r.offset(), now));
+        lost += r.offset() - nextOffset;
       }
       fresh.add(EventDecoder.decode(r, now));
       nextOffset = Math.max(nextOffset, r.offset() + 1);
@@ -81,6 +99,7 @@ public class ChainWriter {
     byte[] head = chain.headHash();
     List<byte[]> frontier = LogEntry.unpackFrontier(chain.frontier());
     int stored = 0;
+    int added = 0;
     try (PreparedStatement ins = c.prepareStatement(INSERT)) {
       for (LogEntry e : fresh) {
         if (!seen.add(e.eventId())) {
@@ -93,9 +112,12 @@ public class ChainWriter {
         frontier = MerkleTree.append(frontier, size, hash);
         size++;
         head = hash;
-        stored++;
+        added++;
+        if (!EventDecoder.GAP.equals(entry.eventType())) {
+          stored++; // Kafka records; a gap entry stands for records that never arrived
+        }
       }
-      if (stored > 0) {
+      if (added > 0) {
         ins.executeBatch();
       }
     }
@@ -110,7 +132,7 @@ public class ChainWriter {
       up.setInt(5, chain.chainId());
       up.executeUpdate();
     }
-    return new Appended(chain.chainId(), stored, records.size() - stored, nextOffset);
+    return new Appended(chain.chainId(), stored, records.size() - stored, nextOffset, lost);
   }
 
   /** The chain of a topic partition, created on first use, locked for this transaction. */

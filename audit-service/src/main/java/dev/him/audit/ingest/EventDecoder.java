@@ -169,6 +169,52 @@ public final class EventDecoder {
     return null;
   }
 
+  /** Event type of the entry that records Kafka records lost before they were ingested. */
+  public static final String GAP = "IngestionGap";
+
+  /**
+   * The entry for records [from, to) of a partition that were no longer in Kafka when ingestion
+   * reached them. Its id derives from the partition and range, so finding the same gap again (a
+   * redelivery after a crash) logs it once.
+   */
+  static LogEntry gap(String topic, int partition, long from, long to, Instant now) {
+    UUID id =
+        UUID.nameUUIDFromBytes(
+            ("gap/" + topic + "/" + partition + "/" + from + "-" + to)
+                .getBytes(StandardCharsets.UTF_8));
+    return new LogEntry(
+        0,
+        from,
+        id,
+        GAP,
+        now,
+        now,
+        "UNKNOWN",
+        "LOST",
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        new String[0],
+        null,
+        null,
+        "audit-service",
+        "records at offsets "
+            + from
+            + " to "
+            + (to - 1)
+            + " of "
+            + topic
+            + "/"
+            + partition
+            + " were deleted from Kafka before they were ingested: "
+            + (to - from)
+            + " event(s) not in the log",
+        null);
+  }
+
   private static LogEntry unreadable(
       ConsumerRecord<String, byte[]> r, Instant now, byte[] digest, Exception why) {
     // The same record redelivered gets the same id, so it is still logged once.

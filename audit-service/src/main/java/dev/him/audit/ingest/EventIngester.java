@@ -1,5 +1,7 @@
 package dev.him.audit.ingest;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,6 +42,7 @@ public class EventIngester {
 
   @Inject ChainWriter writer;
   @Inject IngestTracing tracing;
+  @Inject MeterRegistry registry;
 
   @ConfigProperty(name = "him.audit.ingest.enabled", defaultValue = "true")
   boolean enabled;
@@ -152,6 +155,9 @@ public class EventIngester {
               }
               spans.stored();
               stored.addAndGet(a.stored());
+              if (a.lost() > 0) {
+                lost(tp, a.lost());
+              }
               done.put(tp, new OffsetAndMetadata(a.nextOffset()));
             }
             if (!done.isEmpty()) {
@@ -203,6 +209,22 @@ public class EventIngester {
         }
       }
     }
+  }
+
+  /**
+   * Records that were deleted from Kafka before they could be ingested (the chain now holds an
+   * IngestionGap entry for them): said loudly, and counted for the alert HimAuditEventsLost.
+   */
+  private void lost(TopicPartition tp, long records) {
+    LOG.errorf(
+        "%d record(s) of %s/%d were deleted from Kafka before they were ingested; the chain records"
+            + " the gap (event type IngestionGap)",
+        records, tp.topic(), tp.partition());
+    Counter.builder("him.audit.ingest.lost.records")
+        .description("Kafka records deleted before audit-service could ingest them")
+        .tag("topic", tp.topic())
+        .register(registry)
+        .increment(records);
   }
 
   private static void sleep(long ms) {

@@ -40,9 +40,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -287,7 +289,9 @@ class CrashRecoveryIT {
 
       // every chain recomputes from its first entry and ends where its head says
       Map<Integer, long[]> heads = new HashMap<>();
-      rs = s.executeQuery("select chain_id, size from audit_chain");
+      rs =
+          s.executeQuery(
+              "select chain_id, size from audit_chain where topic = 'him.access-events'");
       while (rs.next()) {
         heads.put(rs.getInt(1), new long[] {rs.getLong(2)});
       }
@@ -317,5 +321,114 @@ class CrashRecoveryIT {
       rs.next();
       assertThat(rs.getLong(1)).as("checkpoints sealed along the way").isPositive();
     }
+  }
+
+  // ------------------------------------------------ records deleted before they were ingested
+
+  static final String GAP_TOPIC = "him.request-events";
+
+  void sendDomainEvents(int from, int to) throws Exception {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+      for (int i = from; i < to; i++) {
+        String event =
+            "{\"eventId\":\"%s\",\"eventType\":\"RequestReceived\",\"requestId\":\"gap-r-%d\"}"
+                .formatted(UUID.randomUUID(), i);
+        producer.send(new ProducerRecord<>(GAP_TOPIC, 0, "gap-r-" + i, event)).get();
+      }
+    }
+  }
+
+  long[] chainOf(String topic) throws SQLException {
+    try (Connection c =
+            DriverManager.getConnection(jdbc, PostgresServer.USER, PostgresServer.USER);
+        PreparedStatement q =
+            c.prepareStatement(
+                "select chain_id, next_offset from audit_chain where topic = ? and partition_no = 0")) {
+      q.setString(1, topic);
+      ResultSet rs = q.executeQuery();
+      return rs.next() ? new long[] {rs.getLong(1), rs.getLong(2)} : null;
+    } catch (SQLException e) {
+      return null; // before the first migration
+    }
+  }
+
+  void awaitNextOffset(String topic, long offset) throws InterruptedException, SQLException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (chainOf(topic) == null || chainOf(topic)[1] < offset) {
+      assertThat(System.nanoTime()).as(topic + " ingested up to " + offset).isLessThan(deadline);
+      Thread.sleep(200);
+    }
+  }
+
+  /**
+   * Kafka keeps records for a while only (14 days in production): audit-service down for longer, or
+   * far enough behind, finds some deleted. Nothing can bring them back, but the log must not be
+   * silently short: the chain gets an IngestionGap entry naming the lost offsets, and the count
+   * goes to the metric behind the alert HimAuditEventsLost.
+   */
+  @Test
+  void recordsDeletedFromKafkaBeforeIngestionAreAGapInTheChain() throws Exception {
+    started.forEach(Process::destroyForcibly);
+    Properties p = new Properties();
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    try (Admin admin = Admin.create(p)) {
+      admin.createTopics(List.of(new NewTopic(GAP_TOPIC, 1, (short) 1))).all().get();
+    }
+    int port = Ports.free();
+    Process first = startService(port, 101);
+    sendDomainEvents(0, 10);
+    awaitNextOffset(GAP_TOPIC, 10);
+    first.destroyForcibly().waitFor();
+
+    // while the service is down: 20 more, then retention deletes all below offset 25
+    sendDomainEvents(10, 30);
+    TopicPartition tp = new TopicPartition(GAP_TOPIC, 0);
+    try (Admin admin = Admin.create(p)) {
+      admin.deleteRecords(Map.of(tp, RecordsToDelete.beforeOffset(25))).all().get();
+    }
+
+    startService(port, 102);
+    awaitNextOffset(GAP_TOPIC, 30);
+    long chain = chainOf(GAP_TOPIC)[0];
+    List<String> entries = new ArrayList<>();
+    try (Connection c =
+            DriverManager.getConnection(jdbc, PostgresServer.USER, PostgresServer.USER);
+        PreparedStatement q =
+            c.prepareStatement(
+                "select seq, kafka_offset, event_type, outcome, detail from audit_entry"
+                    + " where chain_id = ? order by seq")) {
+      q.setLong(1, chain);
+      ResultSet rs = q.executeQuery();
+      while (rs.next()) {
+        entries.add(rs.getLong(2) + " " + rs.getString(3) + " " + rs.getString(4));
+        if ("IngestionGap".equals(rs.getString(3))) {
+          assertThat(rs.getString(5))
+              .contains("offsets 10 to 24 of him.request-events/0")
+              .contains("15 event(s) not in the log");
+        }
+      }
+    }
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      expected.add(i + " RequestReceived SUCCESS");
+    }
+    expected.add("10 IngestionGap LOST");
+    for (int i = 25; i < 30; i++) {
+      expected.add(i + " RequestReceived SUCCESS");
+    }
+    assertThat(entries).containsExactlyElementsOf(expected);
+    String metrics =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://localhost:" + port + "/q/metrics"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString())
+            .body();
+    assertThat(metrics)
+        .contains("him_audit_ingest_lost_records_total{topic=\"him.request-events\"} 15.0");
   }
 }
