@@ -19,12 +19,14 @@ public final class OutboxProbe {
     this.db = db;
   }
 
-  /** The access event for this patient and action, once the relay has sent it to Kafka. */
+  /** The first access event for this patient and action, once the relay has sent it to Kafka. */
   public String awaitPublished(String patientId, String action) {
     return await(
         "select cast(payload as text) from outbox_event where published_at is not null"
             + " and payload->>'action' = ?"
-            + " and payload->'patientIds' @> jsonb_build_array(cast(? as text))",
+            + " and payload->'patientIds' @> jsonb_build_array(cast(? as text))"
+            // the first such event, not whichever row the scan meets first
+            + " order by seq limit 1",
         action,
         patientId);
   }
