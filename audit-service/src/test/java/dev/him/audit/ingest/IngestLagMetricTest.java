@@ -1,11 +1,11 @@
 package dev.him.audit.ingest;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.him.audit.testing.AccessEvents;
 import dev.him.audit.testing.AuditDatabaseResource;
+import dev.him.audit.testing.MetricsScrape;
 import dev.him.audit.testing.PrivacyStub;
 import dev.him.events.v1.AccessAction;
 import dev.him.events.v1.AccessEvent;
@@ -24,8 +24,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -50,10 +48,7 @@ class IngestLagMetricTest {
   String bootstrap;
 
   static double lag() {
-    String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
-    Matcher m =
-        Pattern.compile("^him_audit_ingest_lag(\\{\\})? (\\S+)$", Pattern.MULTILINE).matcher(text);
-    return m.find() ? Double.parseDouble(m.group(2)) : Double.NaN;
+    return MetricsScrape.sample("him_audit_ingest_lag");
   }
 
   AccessEvent read(String patient) {

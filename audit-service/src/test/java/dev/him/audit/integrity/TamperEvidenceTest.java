@@ -12,6 +12,7 @@ import dev.him.audit.chain.MerkleTree;
 import dev.him.audit.chain.SigningKey;
 import dev.him.audit.log.EntryRows;
 import dev.him.audit.testing.AuditDatabaseResource;
+import dev.him.audit.testing.MetricsScrape;
 import dev.him.events.v1.AccessAction;
 import dev.him.events.v1.AccessEvent;
 import dev.him.events.v1.AccessOutcome;
@@ -348,15 +349,15 @@ class TamperEvidenceTest {
         assertThat(v.getString("firstProblem.eventId"))
             .isEqualTo(events.get(1).eventId().toString());
         // the operations alert HimAuditVerifyFailed reads this
-        assertThat(metric("him_audit_verify_intact")).isEqualTo(0.0);
+        assertThat(MetricsScrape.sample("him_audit_verify_intact")).isEqualTo(0.0);
         s.executeUpdate(
             "update audit_entry set actor_username = 'nurse' where chain_id = "
                 + chain
                 + " and seq = "
                 + second[1]);
         assertThat(verify().getBoolean("intact")).isTrue();
-        assertThat(metric("him_audit_verify_intact")).isEqualTo(1.0);
-        assertThat(metric("him_audit_verify_last_run_seconds"))
+        assertThat(MetricsScrape.sample("him_audit_verify_intact")).isEqualTo(1.0);
+        assertThat(MetricsScrape.sample("him_audit_verify_last_run_seconds"))
             .isCloseTo(
                 System.currentTimeMillis() / 1000.0, org.assertj.core.data.Offset.offset(60.0));
 
@@ -385,16 +386,6 @@ class TamperEvidenceTest {
         s.execute("alter table audit_entry enable trigger user");
       }
     }
-  }
-
-  /** One unlabelled sample from GET /q/metrics (Prometheus text), NaN when absent. */
-  static double metric(String name) {
-    String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile(
-                "^" + name + "(\\{\\})? (\\S+)$", java.util.regex.Pattern.MULTILINE)
-            .matcher(text);
-    return m.find() ? Double.parseDouble(m.group(2)) : Double.NaN;
   }
 
   private static void swap(Statement s, int chain, long a, long b) throws SQLException {

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.him.audit.testing.AuditDatabaseResource;
+import dev.him.audit.testing.MetricsScrape;
 import dev.him.audit.testing.PrivacyStub;
 import dev.him.infra.testing.KafkaResource;
 import io.agroal.api.AgroalDataSource;
@@ -21,8 +22,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -39,13 +38,7 @@ class AlertMetricsTest {
 
   /** him_privacy_alerts_open{status=...}, NaN when the series is missing. */
   static double alertsOpen(String status) {
-    String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
-    Matcher m =
-        Pattern.compile(
-                "^him_privacy_alerts_open\\{status=\"" + status + "\"\\} (\\S+)$",
-                Pattern.MULTILINE)
-            .matcher(text);
-    return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+    return MetricsScrape.sample("him_privacy_alerts_open", "status=\"" + status + "\"");
   }
 
   /** Alerts not closed: the two series together. */
